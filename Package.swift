@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "inverse-instruct",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "inverse-instruct", targets: ["inverse-instruct"]),
+        .library(name: "InstructData", targets: ["InstructData"]),
+        .library(name: "RunStore", targets: ["RunStore"]),
+        .library(name: "ModelClient", targets: ["ModelClient"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "DataQuality", targets: ["DataQuality"]),
+        .library(name: "Pipelines", targets: ["Pipelines"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // zlib, for reading .gz datasets as a stream.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "InstructData",
+            dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Console",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "RunStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "ModelClient",
+            dependencies: [
+                "InstructData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Sandbox",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Evaluation",
+            dependencies: ["InstructData", "Sandbox", "RunStore", "ModelClient"]
+        ),
+        .target(
+            name: "DataQuality",
+            dependencies: ["InstructData"]
+        ),
+        .target(
+            name: "Pipelines",
+            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality",
+                           .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "inverse-instruct",
+            dependencies: [
+                "InstructData", "RunStore", "Console", "ModelClient", "Sandbox", "Evaluation",
+                "DataQuality", "Pipelines",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "InstructDataTests", dependencies: ["InstructData"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
+        .testTarget(name: "CLITests", dependencies: ["inverse-instruct"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The DataQuality module. See ../shared/DESIGN.md for what it owns.

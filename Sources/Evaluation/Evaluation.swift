@@ -1,0 +1,1 @@
+// The Evaluation module. See ../shared/DESIGN.md for what it owns.

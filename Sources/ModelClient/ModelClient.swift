@@ -1,0 +1,1 @@
+// The ModelClient module. See ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,1 @@
+// The Pipelines module. See ../shared/DESIGN.md for what it owns.

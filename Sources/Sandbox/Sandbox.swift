@@ -1,0 +1,1 @@
+// The Sandbox module. See ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Console
+import Logging
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print nothing but errors and the final result.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print the summary as one JSON object on stdout.")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "Log more detail to stderr.")
+    var verbose = false
+
+    /// Sets up logging; call first in `run()`.
+    func apply() {
+        LogSetup.bootstrap(level: verbose ? .debug : (quiet ? .error : .warning))
+    }
+
+    func progress(_ label: String, total: Int?, unit: ProgressUnit = .items) -> ProgressReporter {
+        ProgressReporter(label: label, total: total, unit: unit, quiet: quiet)
+    }
+
+    /// Prints the summary as people or machines want it.
+    func emit<T: Encodable>(_ summary: Summary, json value: T) throws {
+        if json {
+            Terminal.writeStandardOutput(try JSONOutput.line(value))
+        } else if !quiet {
+            Terminal.writeStandardOutput(summary.render())
+        }
+    }
+}
