@@ -133,7 +133,7 @@ public final class RunStore: Sendable {
     /// changes nothing) when the unit is not running under this claim any more, e.g. it was
     /// already completed: a unit is done at most once.
     @discardableResult
-    public func complete(_ unit: WorkUnit, result: String, usage: TokenUsage = TokenUsage(),
+    public func complete(_ unit: WorkUnit, result: String, usage: TokenCounts = TokenCounts(),
                          endpoint: String? = nil) throws -> Bool {
         let now = Date().timeIntervalSince1970
         return try pool.write { db in
@@ -153,7 +153,7 @@ public final class RunStore: Sendable {
 
     /// `complete` with a result encoded from an `Encodable` value.
     @discardableResult
-    public func complete<R: Encodable>(_ unit: WorkUnit, encoding result: R, usage: TokenUsage = TokenUsage(),
+    public func complete<R: Encodable>(_ unit: WorkUnit, encoding result: R, usage: TokenCounts = TokenCounts(),
                                        endpoint: String? = nil) throws -> Bool {
         try complete(unit, result: String(decoding: try Self.encoder.encode(result), as: UTF8.self),
                      usage: usage, endpoint: endpoint)
@@ -162,7 +162,7 @@ public final class RunStore: Sendable {
     /// Records a failure. `final` failures are not retried; others are retried by `claim`
     /// while attempts remain. The error text is kept either way.
     @discardableResult
-    public func fail(_ unit: WorkUnit, error: String, final: Bool = false, usage: TokenUsage = TokenUsage(),
+    public func fail(_ unit: WorkUnit, error: String, final: Bool = false, usage: TokenCounts = TokenCounts(),
                      endpoint: String? = nil) throws -> Bool {
         let now = Date().timeIntervalSince1970
         return try pool.write { db in
@@ -244,7 +244,7 @@ public final class RunStore: Sendable {
                 case .failed: counts.failed = n
                 case nil: break
                 }
-                counts.usage = counts.usage + TokenUsage(promptTokens: row["p"] ?? 0, completionTokens: row["c"] ?? 0)
+                counts.usage = counts.usage + TokenCounts(promptTokens: row["p"] ?? 0, completionTokens: row["c"] ?? 0)
                 counts.busySeconds += row["busy"] ?? 0
             }
             return counts
@@ -268,7 +268,7 @@ public final class RunStore: Sendable {
                 FROM unit WHERE endpoint IS NOT NULL GROUP BY stage, endpoint ORDER BY stage, endpoint
                 """).map { row in
                 EndpointUsage(stage: row["stage"], endpoint: row["endpoint"], units: row["n"],
-                              usage: TokenUsage(promptTokens: row["p"] ?? 0, completionTokens: row["c"] ?? 0),
+                              usage: TokenCounts(promptTokens: row["p"] ?? 0, completionTokens: row["c"] ?? 0),
                               busySeconds: row["busy"] ?? 0)
             }
         }
@@ -318,7 +318,7 @@ public final class RunStore: Sendable {
             stage: row["stage"], key: row["key"],
             status: UnitStatus(rawValue: row["status"]) ?? .pending,
             attempts: row["attempts"], payload: row["payload"], result: row["result"], error: row["error"],
-            usage: TokenUsage(promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"]),
+            usage: TokenCounts(promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"]),
             endpoint: row["endpoint"],
             startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),

@@ -6,8 +6,8 @@ public enum UnitStatus: String, Sendable, Codable, CaseIterable {
     case pending, running, done, failed
 }
 
-/// Tokens a unit spent at a model server.
-public struct TokenUsage: Sendable, Hashable, Codable {
+/// Tokens a unit spent at a model server (named apart from ModelClient's per-request usage).
+public struct TokenCounts: Sendable, Hashable, Codable {
     public var promptTokens: Int
     public var completionTokens: Int
 
@@ -16,8 +16,8 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         self.completionTokens = completionTokens
     }
 
-    public static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
-        TokenUsage(promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens)
+    public static func + (a: TokenCounts, b: TokenCounts) -> TokenCounts {
+        TokenCounts(promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens)
     }
 }
 
@@ -33,7 +33,7 @@ public struct WorkUnit: Sendable, Hashable {
     /// The unit's result as JSON text, set exactly when `status == .done`.
     public var result: String?
     public var error: String?
-    public var usage: TokenUsage
+    public var usage: TokenCounts
     public var endpoint: String?
     public var startedAt: Date?
     public var finishedAt: Date?
@@ -58,7 +58,7 @@ public struct StageCounts: Sendable, Hashable, Codable {
     public var running = 0
     public var done = 0
     public var failed = 0
-    public var usage = TokenUsage()
+    public var usage = TokenCounts()
     /// Sum of the wall time of finished units, in seconds.
     public var busySeconds = 0.0
 
@@ -72,6 +72,6 @@ public struct EndpointUsage: Sendable, Hashable, Codable {
     public var stage: String
     public var endpoint: String
     public var units: Int
-    public var usage: TokenUsage
+    public var usage: TokenCounts
     public var busySeconds: Double
 }

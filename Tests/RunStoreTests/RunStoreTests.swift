@@ -37,7 +37,7 @@ import TestSupport
         let done = try #require(try store.unit(stage: "s", key: "k0"))
         #expect(done.status == .done)
         #expect(done.result == "{\"ok\":true}")
-        #expect(done.usage == TokenUsage(promptTokens: 10, completionTokens: 4))
+        #expect(done.usage == TokenCounts(promptTokens: 10, completionTokens: 4))
         #expect(done.endpoint == "e1")
         #expect(try store.completionCounts(stage: "s") == ["k0": 1])
     }
@@ -92,7 +92,7 @@ import TestSupport
         #expect(counts.done == 3)
         #expect(counts.pending == 1)
         #expect(counts.total == 4)
-        #expect(counts.usage == TokenUsage(promptTokens: 300, completionTokens: 30))
+        #expect(counts.usage == TokenCounts(promptTokens: 300, completionTokens: 30))
         let byEndpoint = try store.usageByEndpoint()
         #expect(byEndpoint.map(\.endpoint) == ["http://a", "http://b"])
         #expect(byEndpoint.map(\.units) == [1, 2])
