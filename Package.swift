@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "Pipelines",
-            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality",
+            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console",
                            .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

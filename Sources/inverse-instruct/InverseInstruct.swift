@@ -11,6 +11,8 @@ struct InverseInstruct: AsyncParsableCommand {
         subcommands: [
             InspectCommand.self,
             ExtractCommand.self,
+            RunCommand.self,
+            StatusCommand.self,
         ]
     )
 }
