@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(name: "InstructDataTests", dependencies: ["InstructData"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
-        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"]),
+        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),

@@ -26,20 +26,24 @@ func memory() -> (rss: Double, peak: Double) {
     return (field("VmRSS"), field("VmHWM"))
 }
 
+final class Counters: Sendable {
+    let next = Atomic(0)
+    let tokens = Atomic(0)
+}
+
 /// Sends `total` requests with `concurrency` in flight; calls `report` every `every` requests.
 func drive(_ model: some LanguageModel, request: CompletionRequest, total: Int, concurrency: Int,
            every: Int = 0, report: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> (seconds: Double, tokens: Int) {
-    let next = Atomic(0)
-    let tokens = Atomic(0)
+    let counters = Counters()
     let started = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<concurrency {
             group.addTask {
                 while true {
-                    let index = next.add(1, ordering: .relaxed).oldValue
+                    let index = counters.next.add(1, ordering: .relaxed).oldValue
                     guard index < total else { return }
                     let result = try await model.complete(request)
-                    tokens.add(result.usage.completionTokens, ordering: .relaxed)
+                    counters.tokens.add(result.usage.completionTokens, ordering: .relaxed)
                     if every > 0 && (index + 1) % every == 0 { report(index + 1) }
                 }
             }
@@ -48,10 +52,10 @@ func drive(_ model: some LanguageModel, request: CompletionRequest, total: Int, 
     }
     let elapsed = ContinuousClock.now - started
     let (seconds, attoseconds) = elapsed.components
-    return (Double(seconds) + Double(attoseconds) / 1e18, tokens.load(ordering: .relaxed))
+    return (Double(seconds) + Double(attoseconds) / 1e18, counters.tokens.load(ordering: .relaxed))
 }
 
-func line(_ text: String) { print(text); fflush(stdout) }
+func line(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
 
 switch CommandLine.arguments.dropFirst().first {
 case "stub":

@@ -61,6 +61,8 @@ public final class EndpointPool: LanguageModel {
             }
             var members: [Member] = []
             var failures: [String] = []
+            // An endpoint that is down at start and comes back later serves the same model.
+            let probedModel = probed.lazy.compactMap { try? $0?.get().model }.first
             for (index, client) in clients.enumerated() {
                 switch probed[index] {
                 case .success(let capabilities)?:
@@ -74,7 +76,11 @@ public final class EndpointPool: LanguageModel {
                 case .failure(let error)?:
                     if case ModelClientError.unsupported = error { throw error }
                     failures.append("\(error)")
-                    members.append(Member(endpoint: client.endpoint, capabilities: nil, client: client.singleAttempt()))
+                    var endpoint = client.endpoint
+                    endpoint.model = endpoint.model ?? probedModel
+                    let unprobed = try OpenAICompatibleClient(endpoint: endpoint, transport: transport,
+                                                              configuration: configuration.client, environment: environment)
+                    members.append(Member(endpoint: endpoint, capabilities: nil, client: unprobed.singleAttempt()))
                 case nil:
                     members.append(Member(endpoint: client.endpoint, capabilities: nil, client: client.singleAttempt()))
                 }

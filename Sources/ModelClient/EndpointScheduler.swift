@@ -27,6 +27,9 @@ actor EndpointScheduler {
     private var waiterHead = 0
     private var nextWaiterID: UInt64 = 0
     private let failuresBeforeDown: Int
+    /// Where the scan for the least loaded endpoint starts, moved on each pick so that ties
+    /// (e.g. one request at a time) take turns instead of all going to the first endpoint.
+    private var scanStart = 0
     private(set) var ledger = UsageLedger()
 
     init(limits: [Int], names: [String], up: [Bool], failuresBeforeDown: Int) {
@@ -97,7 +100,9 @@ actor EndpointScheduler {
         let anyUp = slots.contains { $0.isUp }
         var best: Int?
         var bestKey = (2, Double.infinity, Int.max)
-        for index in slots.indices {
+        scanStart = (scanStart + 1) % slots.count
+        for offset in slots.indices {
+            let index = (scanStart + offset) % slots.count
             let slot = slots[index]
             guard slot.outstanding < slot.limit, slot.isUp || !anyUp else { continue }
             let key = (index == avoid ? 1 : 0, Double(slot.outstanding) / Double(slot.limit), slot.outstanding)

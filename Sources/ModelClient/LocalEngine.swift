@@ -192,7 +192,7 @@ threading.Thread(target=watch_parent, daemon=True).start()
 import xllamacpp
 params = xllamacpp.CommonParams()
 params.model.path = model
-params.model_alias = alias
+params.model_alias = {alias}
 params.hostnames = ["127.0.0.1"]
 params.port = int(port)
 params.n_parallel = int(parallel)

