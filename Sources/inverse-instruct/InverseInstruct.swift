@@ -13,6 +13,8 @@ struct InverseInstruct: AsyncParsableCommand {
             ExtractCommand.self,
             RunCommand.self,
             StatusCommand.self,
+            ModelsCommand.self,
+            ServeCommand.self,
         ]
     )
 }
