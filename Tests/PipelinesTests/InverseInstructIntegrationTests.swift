@@ -47,7 +47,7 @@ import TestSupport
         let input = try exampleSubset(10)
         let directory = try TestPaths.temporaryDirectory("ii-e2e")
         let settings = settings(input: input, directory: directory)
-        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 4)) { engine in
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
             try await withEndpointPool([engine.endpoint]) { pool in
                 let summary: InverseInstructSummary
                 do {
@@ -111,7 +111,7 @@ import TestSupport
     @Test func killedDuringSummarizeAndScoreThenResumedMatchesAnUninterruptedRun() async throws {
         let tool = TestPaths.product("inverse-instruct")
         let input = try exampleSubset(8)
-        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 1)) { engine in
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 1, contextPerSlot: 2048, threads: 1)) { engine in
             func arguments(_ directory: URL) -> [String] {
                 ["run", "--input", input.path, "--run-dir", directory.path, "--endpoint", engine.baseURL,
                  "--candidates", "2", "--max-tokens", "48", "--seed", "11", "--concurrency", "1", "--quiet"]
@@ -167,7 +167,7 @@ import TestSupport
         let input = try exampleSubset(6)
         let directory = try TestPaths.temporaryDirectory("ii-batch")
         let answerer = TestPaths.repositoryRoot.appendingPathComponent("scripts/answer-batch.py")
-        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 4)) { engine in
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
             let common = ["run", "--input", input.path, "--run-dir", directory.path, "--model", "smollm2",
                           "--candidates", "2", "--max-tokens", "48", "--seed", "5", "--prompt-format", "chatml"]
             for (round, stage) in ["summarize", "score"].enumerated() {
