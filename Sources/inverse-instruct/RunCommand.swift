@@ -53,6 +53,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for openers and sampling.")
     var seed: Int?
 
+    @Flag(name: .long, help: "Repeatable sampling: the engine's prompt cache off (llama.cpp).")
+    var reproducible = false
+
     @Option(name: .long, help: "Instructions kept per snippet (paper: 1).")
     var topK: Int?
 
@@ -105,6 +108,7 @@ struct RunCommand: AsyncParsableCommand {
         if let temperature { settings.temperature = temperature }
         if let seed { settings.seed = seed }
         if let topK { settings.topK = topK }
+        if reproducible { settings.reproducible = true }
         if let minScore { settings.minScore = minScore }
         if let concurrency { settings.concurrency = concurrency }
         if !format.isEmpty { settings.formats = format }
@@ -120,6 +124,14 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
+        // Ctrl-C or SIGTERM: stop the embedded engine (or a model download) and exit; the run
+        // store already holds every finished unit, and the next run takes up the rest.
+        let quiet = global.quiet
+        TerminationSignals.onTermination { _ in
+            ChildProcesses.terminateAll()
+            if !quiet { Terminal.writeStandardError("\nrun: interrupted; run the same command again to resume\n") }
+            Foundation.exit(130)
+        }
         let settings = try settings()
         guard let input = settings.input else { throw ValidationError("give --input FILE (or `input:` in --config)") }
         guard let runDir = settings.runDirectory else { throw ValidationError("give --run-dir DIR (or `run_dir:` in --config)") }

@@ -114,7 +114,7 @@ import TestSupport
         try await withLocalEngine(model: Self.testModel, options: .init(parallel: 1, contextPerSlot: 2048, threads: 1)) { engine in
             func arguments(_ directory: URL) -> [String] {
                 ["run", "--input", input.path, "--run-dir", directory.path, "--endpoint", engine.baseURL,
-                 "--candidates", "2", "--max-tokens", "48", "--seed", "11", "--concurrency", "1", "--quiet"]
+                 "--candidates", "2", "--max-tokens", "48", "--seed", "11", "--concurrency", "1", "--reproducible", "--quiet"]
             }
             // The reference: one uninterrupted run.
             let reference = try TestPaths.temporaryDirectory("ii-reference")

@@ -24,6 +24,9 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     public var maxTokens = 2048
     public var openers = InverseInstructPrompts.paperOpeners
     public var seed = 42
+    /// Trade the engine's prompt cache for repeatable sampling (llama.cpp): the same seeds give
+    /// the same instructions however the work was interrupted and resumed.
+    public var reproducible = false
 
     // Score and select
     /// How many top logprobs to read at the first position; nil: as many as the server allows.
@@ -55,6 +58,7 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case input, fields, languages, candidates, temperature, openers, seed, endpoints, model, concurrency, formats
+        case reproducible
         case runDirectory = "run_dir"
         case skipInvalid = "skip_invalid"
         case allBlocks = "all_blocks"
@@ -96,6 +100,7 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         maxTokens = try value(.maxTokens, maxTokens)
         openers = try value(.openers, openers)
         seed = try value(.seed, seed)
+        reproducible = try value(.reproducible, reproducible)
         scoreTopLogprobs = try c.decodeIfPresent(Int.self, forKey: .scoreTopLogprobs) ?? scoreTopLogprobs
         minScore = try c.decodeIfPresent(Double.self, forKey: .minScore) ?? minScore
         topK = try value(.topK, topK)

@@ -20,7 +20,8 @@ public struct ScoreWorker: Sendable {
     }
 
     public var sampling: SamplingParameters {
-        SamplingParameters(n: 1, temperature: 0, maxTokens: 1, topLogprobs: topLogprobs)
+        SamplingParameters(n: 1, temperature: 0, maxTokens: 1, topLogprobs: topLogprobs,
+                           cachePrompt: settings.reproducible ? false : nil)
     }
 
     public func prompt(instruction: String, snippet: SummarizePayload) -> String? {

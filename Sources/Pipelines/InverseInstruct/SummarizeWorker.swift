@@ -31,7 +31,7 @@ public struct SummarizeWorker: Sendable {
         return SamplingParameters(
             n: n, temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stop: stop,
             seed: Self.seed(runSeed: settings.seed, snippetID: payload.snippetID, index: index),
-            repetitionPenalty: settings.repetitionPenalty)
+            repetitionPenalty: settings.repetitionPenalty, cachePrompt: settings.reproducible ? false : nil)
     }
 
     /// The raw prompt (template mode), ending with the pre-filled response start.
