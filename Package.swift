@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
-        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct"]),
     ],

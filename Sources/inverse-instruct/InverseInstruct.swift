@@ -10,6 +10,8 @@ struct InverseInstruct: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ExtractCommand.self,
+            DecontaminateCommand.self,
+            DedupCommand.self,
         ]
     )
 }
