@@ -4,11 +4,21 @@ public struct DedupFingerprint: Sendable, Hashable {
     public struct ExactKey: Sendable, Hashable {
         public var high: UInt64
         public var low: UInt64
+
+        public init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
     }
 
     public var exact: ExactKey
     /// Empty when the text has no shingles (empty text) or near duplicates are off.
     public var bandKeys: [UInt64]
+
+    public init(exact: ExactKey, bandKeys: [UInt64]) {
+        self.exact = exact
+        self.bandKeys = bandKeys
+    }
 }
 
 /// Computes fingerprints; immutable and `Sendable`, so one instance serves every core.

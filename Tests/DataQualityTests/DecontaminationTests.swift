@@ -45,14 +45,15 @@ import Testing
         let decontaminator = try Self.decontaminator([.ngram])
         for seed in corpus.seeds {
             let matches = try decontaminator.check(try Self.record(seed.record))
-            #expect(!matches.isEmpty, "\(seed.id) was not caught by the n-gram method")
-            #expect(matches.allSatisfy { $0.method == .ngram })
-            #expect(matches.contains { $0.taskID == seed.taskID }, "\(seed.id): \(matches.map(\.taskID))")
+            #expect(matches.allSatisfy { $0.method == .ngram && $0.taskID == seed.taskID }, "\(seed.id): \(matches.map(\.taskID))")
             if seed.leak == .paraphrased {
-                #expect(Set(matches.map(\.taskID)) == [seed.taskID], "\(seed.id): \(matches.map(\.taskID))")
-                #expect(matches.allSatisfy { ($0.sharedNgrams ?? 0) >= 1 && !$0.text.isEmpty })
+                #expect(!matches.isEmpty, "\(seed.id) was not caught by the n-gram method")
+                #expect(matches.allSatisfy { ($0.sharedNgrams ?? 0) >= 2 && !$0.text.isEmpty })
             }
         }
+        // Statements are indexed, not solutions: a leaked solution alone is the substring method's.
+        let solutionOnly = try #require(corpus.seeds.first { $0.id == "mbpp-reformatted-245" })
+        #expect(try decontaminator.check(try Self.record(solutionOnly.record)).isEmpty)
     }
 
     @Test func jobKeepsCleanRecordsAndWritesEvidenceWithTaskIDs() async throws {

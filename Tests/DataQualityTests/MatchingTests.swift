@@ -6,8 +6,9 @@ import Testing
         #expect(TextNormalizer.normalized("  Def  F(X):\r\n\t\tRETURN x  ") == "def f(x): return x")
         #expect(TextNormalizer.normalized("Ünïcode\u{00A0}TEXT") == "ünïcode\u{00A0}text")
         #expect(TextNormalizer.normalized(" \n\t ").isEmpty)
-        let text = TextNormalizer.normalizedBytes("a[i]+1 == b_2")
-        #expect(TextNormalizer.wordRanges(text).map { String(decoding: text[$0], as: UTF8.self) } == ["a", "i", "1", "b_2"])
+        let text = TextNormalizer.normalizedBytes("Numbers, (a[i]+1) == b_2: -- range(n):")
+        #expect(TextNormalizer.wordRanges(text).map { String(decoding: text[$0], as: UTF8.self) }
+                == ["numbers", "a[i]+1", "b_2", "range(n"])
     }
 
     @Test func substringIndexFindsEveryPatternOnceWherever() {
