@@ -3,7 +3,8 @@
 # same run: 100,000 records (Code Alpaca repeated with random word edits, so the planted
 # near-duplicate clusters are known). Prints the median wall time of each side and their ratio
 # (target: inverse-instruct ≥ 10× faster), the agreement of the removed sets (Jaccard of the
-# removed ids; target ≥ 0.95), recall against the planted clusters, and peak memory.
+# removed ids; target ≥ 0.95) next to each tool's agreement with itself under another seed (the
+# noise floor of randomized LSH), recall against the planted clusters, and peak memory.
 #
 # Usage: scripts/bench-dedup.sh [RECORDS] (env: SWIFT_RUNS=5 PEER_RUNS=3 KEEP=1 to keep files)
 # Needs: python3 (a throwaway venv with datasketch is made under a temp folder), ../shared/data.
@@ -51,7 +52,15 @@ for run in $(seq "$peer_runs"); do
         | tee -a "$work/peer-runs.jsonl" | sed "s/^/datasketch run $run: /" >&2
 done
 
-echo "== results ($(nproc) cores)"
+echo "== noise floor: one more run of each with seed 2" >&2
+"$tool" dedup "$work/corpus.jsonl" -o "$work/swift-out2.jsonl" --on instruction,input,output \
+    --permutations 128 --threshold 0.7 --shingle-size 5 --seed 2 --evidence "$work/swift-removed2.jsonl" --quiet
+"$work/venv/bin/python" "$here/datasketch_dedup.py" "$work/corpus.jsonl" \
+    --permutations 128 --bands "$bands" --rows "$rows" --shingle-size 5 --seed 2 \
+    --output "$work/peer-out2.jsonl" --removed "$work/peer-removed2.txt"
+
+echo "== results ($(nproc) cores, load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 "$here/report.py" --truth "$work/truth.jsonl" --swift-evidence "$work/swift-removed.jsonl" \
     --datasketch-removed "$work/peer-removed.txt" --swift-runs "$work/swift-runs.jsonl" \
-    --datasketch-runs "$work/peer-runs.jsonl" --swift-summary "$work/swift-summary.json" --threshold 0.7
+    --datasketch-runs "$work/peer-runs.jsonl" --swift-summary "$work/swift-summary.json" --threshold 0.7 \
+    --datasketch-removed-seed2 "$work/peer-removed2.txt" --swift-evidence-seed2 "$work/swift-removed2.jsonl"

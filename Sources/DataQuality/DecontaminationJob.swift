@@ -32,17 +32,19 @@ public struct DecontaminationJob: Sendable {
         let decontaminator = decontaminator
         let selector = selector
 
-        while true {
-            let chunk = try stream.next(upTo: chunkSize)
-            if chunk.isEmpty { break }
-            let outcomes = await ParallelMap.map(chunk) { record -> Result<[ContaminationMatch], InvalidRecord> in
+        // Reading (and JSON parsing) the next chunk overlaps checking the current one.
+        var chunk = try stream.next(upTo: chunkSize)
+        while !chunk.isEmpty {
+            let current = chunk
+            async let outcomes = ParallelMap.map(current) { record -> Result<[ContaminationMatch], InvalidRecord> in
                 do throws(InvalidRecord) {
                     return .success(try decontaminator.check(record, selector: selector))
                 } catch {
                     return .failure(error)
                 }
             }
-            for (record, outcome) in zip(chunk, outcomes) {
+            let next = try stream.next(upTo: chunkSize)
+            for (record, outcome) in zip(current, await outcomes) {
                 switch outcome {
                 case .failure(let error):
                     try stream.reject(error)
@@ -56,6 +58,7 @@ public struct DecontaminationJob: Sendable {
                 }
             }
             progress(stream.bytesConsumed, totalBytes)
+            chunk = next
         }
         try writer.commit()
         try evidence.commit()

@@ -34,17 +34,19 @@ public struct DedupJob: Sendable {
         let stream = RecordStream(path: input, skipInvalid: skipInvalid,
                                   rejectsPath: rejectsPath ?? RecordStream.siblingPath(of: output, suffix: ".rejects.jsonl"))
         var finder = NearDuplicateFinder()
-        while true {
-            let chunk = try stream.next(upTo: chunkSize)
-            if chunk.isEmpty { break }
-            let fingerprints = await ParallelMap.map(chunk) { record -> Result<DedupFingerprint, InvalidRecord> in
+        // Reading (and JSON parsing) the next chunk overlaps fingerprinting of the current one.
+        var chunk = try stream.next(upTo: chunkSize)
+        while !chunk.isEmpty {
+            let current = chunk
+            async let fingerprints = ParallelMap.map(current) { record -> Result<DedupFingerprint, InvalidRecord> in
                 do throws(InvalidRecord) {
                     return .success(fingerprinter.fingerprint(try selector.joinedText(of: record)))
                 } catch {
                     return .failure(error)
                 }
             }
-            for outcome in fingerprints {
+            let next = try stream.next(upTo: chunkSize)
+            for outcome in await fingerprints {
                 switch outcome {
                 case .success(let fingerprint): finder.add(fingerprint)
                 case .failure(let error):
@@ -53,6 +55,7 @@ public struct DedupJob: Sendable {
                 }
             }
             progress(stream.bytesConsumed, 2 * fileBytes)
+            chunk = next
         }
         try stream.finish()
         let clusters = finder.resolve()

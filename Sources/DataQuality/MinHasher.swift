@@ -12,10 +12,12 @@ public struct MinHasher: Sendable {
         self.permutations = permutations
         self.seed = seed
         let vectors = (permutations + 7) / 8
+        // Mixed first so that nearby seeds (1, 2…) give unrelated families, not shifted copies.
+        let base = FastHash.splitMix(seed ^ 0x6D69_6E68_6173_6821)
         seeds = (0..<vectors).map { vector in
             var lanes = SIMD8<UInt32>()
             for lane in 0..<8 {
-                lanes[lane] = UInt32(truncatingIfNeeded: FastHash.splitMix(seed &+ UInt64(vector * 8 + lane)))
+                lanes[lane] = UInt32(truncatingIfNeeded: FastHash.splitMix(base &+ UInt64(vector * 8 + lane)))
             }
             return lanes
         }
