@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
-        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],

@@ -15,6 +15,8 @@ struct InverseInstruct: AsyncParsableCommand {
             StatusCommand.self,
             ModelsCommand.self,
             ServeCommand.self,
+            DecontaminateCommand.self,
+            DedupCommand.self,
         ]
     )
 }
