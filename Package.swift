@@ -51,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "Sandbox",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Evaluation",
@@ -78,8 +78,8 @@ let package = Package(
         .testTarget(name: "InstructDataTests", dependencies: ["InstructData"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct"]),

@@ -10,6 +10,7 @@ struct InverseInstruct: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ExtractCommand.self,
+            EvalCommand.self,
         ]
     )
 }
