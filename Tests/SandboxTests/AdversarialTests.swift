@@ -33,7 +33,10 @@ struct AdversarialTests {
 
     @Test func memoryBomb() async throws {
         let pool = try TestSandbox.pool(workers: 1)
-        let result = await pool.run(job("blocks = []\nwhile True:\n    blocks.append(bytearray(64 << 20))\n"))
+        // Touching pages is slow on small VMs, so this bomb gets a smaller ceiling than the default.
+        var bomb = job("blocks = []\nwhile True:\n    blocks.append(bytearray(32 << 20))\n", timeout: 20)
+        bomb.limits = ResourceLimits(memoryBytes: 384 << 20)
+        let result = await pool.run(bomb)
         #expect(result.status == .memory)
         let single = await pool.run(job("x = ' ' * (50 << 30)\n"))
         #expect(single.status == .memory)
@@ -179,16 +182,21 @@ struct AdversarialTests {
     @Test func monkeyPatchingTheCheckerIsNotAPass() async throws {
         let pool = try TestSandbox.pool(workers: 1)
         let tests = "def check(candidate):\n    assert candidate() == 2\n"
-        // Swap `check` for a no-op as soon as the tests define it (a trace hook on the tests' frame).
+        // Swap `check` for a no-op as soon as the tests define it: an audit hook (which cannot be
+        // removed) installs a trace function when the harness execs the tests.
         let swapCheck = """
             import sys
             def f():
                 return 1
-            def _hook(frame, event, arg):
-                if 'check' in frame.f_globals and getattr(frame.f_globals['check'], '__name__', '') == 'check':
+            def _trace(frame, event, arg):
+                if frame.f_code.co_filename == '<tests>' and 'check' in frame.f_globals \\
+                        and getattr(frame.f_globals['check'], '__name__', '') == 'check':
                     frame.f_globals['check'] = lambda candidate: None
-                return _hook
-            sys.settrace(_hook)
+                return _trace
+            def _audit(event, args):
+                if event == 'exec':
+                    sys.settrace(_trace)
+            sys.addaudithook(_audit)
             """
         let swapped = await pool.run(.assertion(program: swapCheck, tests: tests, checkFunction: "check", entryPoint: "f"))
         #expect(swapped.status == .failed)
