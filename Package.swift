@@ -75,14 +75,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "InstructDataTests", dependencies: ["InstructData"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A child process for the run store's crash tests (killed with SIGKILL mid-run).
+        .executableTarget(name: "run-store-worker", dependencies: ["RunStore"], path: "Tests/RunStoreWorker"),
+        .testTarget(name: "InstructDataTests", dependencies: ["InstructData", "TestSupport"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", "run-store-worker"]),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
-        .testTarget(name: "CLITests", dependencies: ["inverse-instruct"]),
+        .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

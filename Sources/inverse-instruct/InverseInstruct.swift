@@ -9,6 +9,7 @@ struct InverseInstruct: AsyncParsableCommand {
         abstract: "Grow, clean and evaluate code instruction-tuning data with your own model.",
         version: "0.1.0",
         subcommands: [
+            InspectCommand.self,
             ExtractCommand.self,
             EvalCommand.self,
         ]
