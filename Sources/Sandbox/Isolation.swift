@@ -16,6 +16,8 @@ struct WorkerCommand {
     var jobUID: Int?
     /// For `.none`: a private directory for job files.
     var scratchDirectory: String?
+    /// Names the pool on the worker's command line, so its processes can be found.
+    var poolIdentifier: String = ""
 
     static func findBubblewrap() -> String? {
         let fileManager = FileManager.default
@@ -29,7 +31,7 @@ struct WorkerCommand {
 
     /// Executable and arguments.
     func arguments(bubblewrap: String?) throws -> (String, [String]) {
-        var config: [String: Any] = ["tail_bytes": 2048]
+        var config: [String: Any] = ["tail_bytes": 2048, "pool": poolIdentifier]
         let interpreter = [python.executable, "-I", "-B", "-c", WorkerScript.source]
         switch isolation {
         case .none:
@@ -46,6 +48,12 @@ struct WorkerCommand {
                 // Real root: no user namespace, so the job can drop to its own uid and
                 // RLIMIT_NPROC (never enforced for uid 0) holds.
                 args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+                // The worker keeps only what it needs to hand the job its own uid and clean up
+                // after it; the job itself loses every capability when it changes uid.
+                args += ["--cap-drop", "ALL"]
+                for capability in ["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER"] {
+                    args += ["--cap-add", capability]
+                }
             } else {
                 args += ["--unshare-all"]
             }

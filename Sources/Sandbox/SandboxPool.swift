@@ -15,6 +15,8 @@ import Musl
 public actor SandboxPool {
     public nonisolated let configuration: SandboxConfiguration
     public nonisolated let python: PythonInterpreter
+    /// Appears on every worker's command line (`inverse-instruct-pool-...`).
+    public nonisolated let identifier: String
     private let bubblewrap: String?
     private let scratchDirectory: String?
     private var idle: [WorkerProcess] = []
@@ -46,6 +48,7 @@ public actor SandboxPool {
             self.scratchDirectory = directory
         }
         self.python = try PythonInterpreter.resolve(configuration.python)
+        self.identifier = "inverse-instruct-pool-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // Job uids for workers started as root: a random block far from real accounts.
         self.nextUID = 1_000_000 + Int.random(in: 0..<1_000_000) * 64
     }
@@ -125,7 +128,7 @@ public actor SandboxPool {
         let uid: Int? = geteuid() == 0 ? nextUID : nil
         nextUID += 1
         let command = WorkerCommand(isolation: configuration.isolation, python: python, jobUID: uid,
-                                    scratchDirectory: scratchDirectory)
+                                    scratchDirectory: scratchDirectory, poolIdentifier: identifier)
         let (executable, arguments) = try command.arguments(bubblewrap: bubblewrap)
         return WorkerProcess(executable: executable, arguments: arguments)
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Sandbox
 
@@ -28,7 +31,7 @@ struct AdversarialTests {
         // The worker is still usable afterwards.
         let after = await pool.run(job("x = 1\n", tests: "assert x == 1\n"))
         #expect(after.status == .passed)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func memoryBomb() async throws {
@@ -40,7 +43,7 @@ struct AdversarialTests {
         #expect(result.status == .memory)
         let single = await pool.run(job("x = ' ' * (50 << 30)\n"))
         #expect(single.status == .memory)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func infiniteLoop() async throws {
@@ -49,7 +52,7 @@ struct AdversarialTests {
         let result = await pool.run(job(TestSandbox.rename(to: marker) + "while True:\n    pass\n", timeout: 1))
         #expect(result.status == .timeout)
         #expect(await TestSandbox.strays(marker).isEmpty)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func endlessPrinting() async throws {
@@ -63,7 +66,7 @@ struct AdversarialTests {
         let stubborn = await pool.run(job("while True:\n    try:\n        print('x' * 4096)\n    except OSError:\n        pass\n", timeout: 1))
         #expect(stubborn.status == .timeout)
         #expect(stubborn.stdoutBytes <= ResourceLimits.standard.fileSizeBytes)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func childSleepingAfterItsParentExits() async throws {
@@ -82,7 +85,7 @@ struct AdversarialTests {
             """, tests: "import time\ntime.sleep(0.2)\nassert f() == 1\n"))
         #expect(result.status == .passed)
         #expect(await TestSandbox.strays(marker).isEmpty)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func processIgnoringSIGTERM() async throws {
@@ -101,7 +104,7 @@ struct AdversarialTests {
             """, timeout: 1))
         #expect(result.status == .timeout)
         #expect(await TestSandbox.strays(marker).isEmpty)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func networkIsUnreachable() async throws {
@@ -117,12 +120,12 @@ struct AdversarialTests {
         let outside = await pool.run(job("import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=1)\n"))
         #expect(outside.status == .error)
         #expect(outside.exception == "OSError")  // Network is unreachable: no interface but lo
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
         // Without isolation the same program does connect: the test above is meaningful.
         let open = try TestSandbox.pool(workers: 1, isolation: .none)
         let reached = await open.run(job(program))
         #expect(reached.status == .passed)
-        await open.shutdown()
+        await TestSandbox.shutDownCleanly(open)
     }
 
     @Test func writingIntoHomeOrTheProjectFails() async throws {
@@ -144,7 +147,7 @@ struct AdversarialTests {
         }
         let package = try String(contentsOfFile: "\(TestSandbox.repositoryRoot)/Package.swift", encoding: .utf8)
         #expect(package.contains("swift-tools-version"))
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func readingAFileFromTheProjectFails() async throws {
@@ -157,7 +160,7 @@ struct AdversarialTests {
         #expect(!result.stdout.contains("swift-tools-version"))
         let home = await pool.run(job("import os\nprint(os.listdir(os.path.expanduser('~')))\nprint(os.listdir('/'))\n"))
         #expect(!home.stdout.contains("work"))
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func exitingBeforeTheTestsRunIsNotAPass() async throws {
@@ -176,7 +179,7 @@ struct AdversarialTests {
         let during = await pool.run(.assertion(program: "import os\ndef f():\n    os._exit(0)\n", tests: tests,
                                                checkFunction: "check", entryPoint: "f"))
         #expect(during.status == .error)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func monkeyPatchingTheCheckerIsNotAPass() async throws {
@@ -230,7 +233,23 @@ struct AdversarialTests {
         let forged = await pool.run(.assertion(program: forge, tests: tests, checkFunction: "check", entryPoint: "f"))
         #expect(forged.status == .error)
         #expect(forged.exception == "EarlyExit")
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
+    }
+
+    @Test func aWorkerKilledMidJobIsReportedKilledAndReplaced() async throws {
+        let pool = try TestSandbox.pool(workers: 1)
+        try await pool.warmUp()
+        let running = Task { await pool.run(job("import time\ntime.sleep(2)\n", tests: "assert True\n", timeout: 5)) }
+        try await Task.sleep(for: .milliseconds(500))
+        let workers = TestSandbox.processes(matching: pool.identifier)
+        #expect(!workers.isEmpty)
+        for pid in workers { kill(pid, SIGKILL) }
+        let result = await running.value
+        #expect(result.status == .killed)
+        #expect(result.exception == "WorkerDied")
+        let after = await pool.run(job("x = 3\n", tests: "assert x == 3\n"))
+        #expect(after.status == .passed)
+        await TestSandbox.shutDownCleanly(pool)
     }
 
     @Test func aDeadWorkerIsReplacedAndItsJobIsNotPassed() async throws {
@@ -242,6 +261,6 @@ struct AdversarialTests {
         #expect(result.status != .passed)
         let after = await pool.run(.assertion(program: "x = 2\n", tests: "assert x == 2\n"))
         #expect(after.status == .passed)
-        await pool.shutdown()
+        await TestSandbox.shutDownCleanly(pool)
     }
 }

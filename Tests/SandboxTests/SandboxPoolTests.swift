@@ -123,6 +123,16 @@ struct SandboxPoolTests {
         }
     }
 
+    @Test func shutdownLeavesNoWorkerProcesses() async throws {
+        let pool = try TestSandbox.pool(workers: 2)
+        try await pool.warmUp()
+        // Each worker is a bwrap process, its namespace init and the Python worker.
+        #expect(TestSandbox.processes(matching: pool.identifier).count >= 2)
+        let result = await pool.run(.assertion(program: "import time\ntime.sleep(0.1)\n", tests: ""))
+        #expect(result.status == .passed)
+        await TestSandbox.shutDownCleanly(pool)
+    }
+
     @Test func noIsolationRunsWithoutBubblewrap() async throws {
         let pool = try TestSandbox.pool(workers: 1, isolation: .none)
         defer { Task { await pool.shutdown() } }

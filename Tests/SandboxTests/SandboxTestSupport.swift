@@ -55,6 +55,13 @@ enum TestSandbox {
         return processes(matching: marker)
     }
 
+    /// Shuts the pool down and checks that none of its processes (bwrap, workers, jobs) is left.
+    static func shutDownCleanly(_ pool: SandboxPool) async {
+        await pool.shutdown()
+        let left = await strays(pool.identifier)
+        #expect(left.isEmpty, "processes of \(pool.identifier) still running: \(left)")
+    }
+
     /// Python that renames the current process (comm, 15 bytes) so children inherit a marker.
     static func rename(to marker: String) -> String {
         """
