@@ -55,11 +55,14 @@ def generate(args):
                 samples.append(problem["canonical_solution"] + "\n# sample %d\n" % i)
             for i in range(args.per_task - half):
                 samples.append(wrong_completion(problem, i, number))
-            # Some samples time out: every 8th task sleeps past the limit, every 41st spins.
-            if args.per_task >= 2 and number % 8 == 0:
+            # Some samples time out (about 1 in 1,300, as at 200 per task: every 8th task sleeps
+            # past the limit, every 41st spins), fewer tasks when there are fewer samples.
+            sleep_every = max(1, round(8 * 200 / args.per_task))
+            spin_every = max(1, round(41 * 200 / args.per_task))
+            if args.per_task >= 2 and number % sleep_every == 0:
                 samples[-1] = "    import time\n    time.sleep(100)\n"
                 timeouts += 1
-            if args.per_task >= 4 and number % 41 == 0:
+            if args.per_task >= 4 and number % spin_every == 0:
                 samples[-2] = "    while True:\n        pass\n"
                 timeouts += 1
             for completion in samples:
