@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "Sandbox",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Evaluation",
@@ -98,8 +98,8 @@ let package = Package(
         .testTarget(name: "InstructDataTests", dependencies: ["InstructData", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", "run-store-worker"]),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),

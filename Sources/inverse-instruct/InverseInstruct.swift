@@ -17,6 +17,7 @@ struct InverseInstruct: AsyncParsableCommand {
             ServeCommand.self,
             DecontaminateCommand.self,
             DedupCommand.self,
+            EvalCommand.self,
         ]
     )
 }
