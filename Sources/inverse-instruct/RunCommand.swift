@@ -68,6 +68,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Training-file format (repeatable): instruction-response, messages, alpaca.")
     var format: [String] = []
 
+    @Option(name: .long, help: "Decontaminate both phases against these benchmarks: humaneval, mbpp, or problem files (comma-separated).")
+    var decontaminate: String?
+
+    @Option(name: .long, help: "MBPP problems file, for --decontaminate mbpp.")
+    var mbpp: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Remove near-duplicates within each phase (MinHash, Jaccard 0.7).")
+    var dedup: Bool?
+
     @Option(name: .long, help: "Fields of the input: \(FieldMapping.argumentHelp).")
     var fields: String?
 
@@ -113,6 +122,11 @@ struct RunCommand: AsyncParsableCommand {
         if let concurrency { settings.concurrency = concurrency }
         if !format.isEmpty { settings.formats = format }
         if let fields { settings.fields = fields }
+        if let decontaminate {
+            settings.decontaminate = decontaminate.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        if let mbpp { settings.mbpp = mbpp }
+        if let dedup { settings.dedup = dedup }
         if skipInvalid { settings.skipInvalid = true }
         do {
             try settings.validate()
@@ -179,7 +193,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw ToolError(String(describing: error))
             }
         }
-        let summary = try run.finish()
+        let summary = try await run.finish()
         try global.emit(Self.render(summary), json: summary)
         if summary.pendingUnits > 0 || summary.failedUnits > 0 && summary.selected == 0 { throw ExitCode.failure }
     }
@@ -193,6 +207,9 @@ struct RunCommand: AsyncParsableCommand {
         text.add("scored", s.scored)
         for (reason, count) in s.unscored.sorted(by: { $0.key < $1.key }) { text.add("  unscored: \(reason)", count) }
         text.add("selected", s.selected)
+        for (phase, removed) in s.removedByCleaning.sorted(by: { $0.key < $1.key }) where !removed.isEmpty {
+            text.add("  cleaned from \(phase)", removed.sorted(by: { $0.key < $1.key }).map { "\($0.value) by \($0.key)" }.joined(separator: ", "))
+        }
         for (reason, count) in s.snippetsWithoutSelection.sorted(by: { $0.key < $1.key }) { text.add("  none: \(reason)", count) }
         if s.pendingUnits + s.failedUnits > 0 { text.add("left", "\(s.pendingUnits) pending, \(s.failedUnits) failed (re-run to retry)") }
         text.add("model", "\(s.model.isEmpty ? "-" : s.model) (\(s.promptFormat.isEmpty ? "-" : s.promptFormat) format)")
@@ -200,8 +217,12 @@ struct RunCommand: AsyncParsableCommand {
         text.add("tokens", "\(s.promptTokens) prompt, \(s.completionTokens) completion")
         if let cost = s.cost { text.add("cost", String(format: "%.4f", cost)) }
         text.add("time", String(format: "%.1f s", s.seconds))
-        for (format, path) in s.outputs.phase1.sorted(by: { $0.key < $1.key }) { text.add("phase 1 (1 epoch)", "\(path) [\(format)]") }
-        for (format, path) in s.outputs.phase2.sorted(by: { $0.key < $1.key }) { text.add("phase 2 (2 epochs)", "\(path) [\(format)]") }
+        for (format, path) in s.outputs.phase1.sorted(by: { $0.key < $1.key }) {
+            text.add("phase 1, 1 epoch", "\(s.phase1Records) pairs: \(path) [\(format)]")
+        }
+        for (format, path) in s.outputs.phase2.sorted(by: { $0.key < $1.key }) {
+            text.add("phase 2, 2 epochs", "\(s.phase2Records) pairs: \(path) [\(format)]")
+        }
         text.add("manifest", s.outputs.manifest)
         text.add("selection", s.outputs.selection)
         return text

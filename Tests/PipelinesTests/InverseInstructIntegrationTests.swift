@@ -55,7 +55,7 @@ import TestSupport
                     let pending = try run.prepare(progress: Self.silent)
                     #expect(pending == run.snippets.count, "one summarize unit per snippet")
                     try await run.execute(model: pool, capabilities: pool.capabilities, progress: Self.silent)
-                    summary = try run.finish()
+                    summary = try await run.finish()
                     #expect(summary.modelRequests > 0)
                 }
                 #expect(summary.records == 10)
@@ -101,7 +101,7 @@ import TestSupport
                 // Running again on the finished run does no model work at all.
                 let again = try InverseInstructRun(settings: settings, directory: directory)
                 #expect(try again.prepare(progress: Self.silent) == 0)
-                let second = try again.finish()
+                let second = try await again.finish()
                 #expect(second.modelRequests == 0)
                 #expect(second.selected == summary.selected)
             }

@@ -200,7 +200,7 @@ public final class InverseInstructRun {
 
     /// Selects the best instruction per snippet, writes the selection record and the training
     /// files, and returns the run's figures.
-    public func finish() throws -> InverseInstructSummary {
+    public func finish() async throws -> InverseInstructSummary {
         var summary = InverseInstructSummary()
         summary.input = input
         summary.runDirectory = directory.path
@@ -301,12 +301,24 @@ public final class InverseInstructRun {
                                     responseStyle: settings.responseStyle)
         let originals = PairSource(path: input, mapping: FieldMapping(argument: settings.fields) ?? .auto,
                                    skipInvalid: true, rejectsPath: nil)
-        let manifest = try export.write(generated: generated, originals: originals)
+        _ = try export.writeCanonical(generated: generated, originals: originals)
+        let cleaning = try CorpusCleaning.make(
+            settings: settings, searchFrom: [FileManager.default.currentDirectoryPath,
+                                             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path])
+        if cleaning.isActive {
+            for phase in [1, 2] {
+                let removed = try await cleaning.clean(export.canonicalPath(phase: phase))
+                summary.removedByCleaning[phase == 1 ? "phase1" : "phase2"] = removed
+            }
+        }
+        let manifest = try export.finish()
         summary.outputs.snippets = snippetsPath
         summary.outputs.selection = selectionPath
         summary.outputs.manifest = trainingDirectory.appendingPathComponent("manifest.json").path
         summary.outputs.phase1 = manifest.phases[0].files
         summary.outputs.phase2 = manifest.phases[1].files
+        summary.phase1Records = manifest.phases[0].records
+        summary.phase2Records = manifest.phases[1].records
 
         for stage in [Self.summarizeStage, Self.scoreStage] {
             let counts = try store.counts(stage: stage)

@@ -48,6 +48,14 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     public var pricePerMillionPromptTokens: Double?
     public var pricePerMillionCompletionTokens: Double?
 
+    // Data quality of the final corpus
+    /// Benchmarks to decontaminate both phases against: humaneval, mbpp, or problem files.
+    public var decontaminate: [String] = []
+    public var humaneval: String?
+    public var mbpp: String?
+    /// Remove near-duplicates (MinHash, Jaccard 0.7) within each phase.
+    public var dedup = false
+
     // Output
     /// Training-file formats: instruction-response, messages, alpaca.
     public var formats = ["instruction-response"]
@@ -58,7 +66,7 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case input, fields, languages, candidates, temperature, openers, seed, endpoints, model, concurrency, formats
-        case reproducible
+        case reproducible, decontaminate, humaneval, mbpp, dedup
         case runDirectory = "run_dir"
         case skipInvalid = "skip_invalid"
         case allBlocks = "all_blocks"
@@ -112,12 +120,17 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         engineParallel = try value(.engineParallel, engineParallel)
         pricePerMillionPromptTokens = try c.decodeIfPresent(Double.self, forKey: .pricePerMillionPromptTokens)
         pricePerMillionCompletionTokens = try c.decodeIfPresent(Double.self, forKey: .pricePerMillionCompletionTokens)
+        decontaminate = try value(.decontaminate, decontaminate)
+        humaneval = try c.decodeIfPresent(String.self, forKey: .humaneval) ?? humaneval
+        mbpp = try c.decodeIfPresent(String.self, forKey: .mbpp) ?? mbpp
+        dedup = try value(.dedup, dedup)
         formats = try value(.formats, formats)
         responseStyle = try value(.responseStyle, responseStyle)
     }
 
     /// The published values (DESIGN.md): K = 10, temperature 0.8, repetition penalty 1.1, at
-    /// most 2048 new tokens, the paper's openers, top-1 selection.
+    /// most 2048 new tokens, the paper's openers, top-1 selection, and the final corpus
+    /// decontaminated (HumanEval; add MBPP with `mbpp: FILE`) and de-duplicated.
     public static var paper: InverseInstructSettings {
         var settings = InverseInstructSettings()
         settings.candidates = 10
@@ -127,6 +140,9 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         settings.openers = InverseInstructPrompts.paperOpeners
         settings.topK = 1
         settings.minScore = nil
+        // The paper decontaminated both the original and the new data.
+        settings.decontaminate = ["humaneval"]
+        settings.dedup = true
         return settings
     }
 

@@ -16,6 +16,10 @@ public struct InverseInstructSummary: Sendable, Codable, Hashable {
     /// Reason → count, for snippets that got no instruction.
     public var snippetsWithoutSelection: [String: Int] = [:]
     /// Units whose model calls failed and are left for a later run.
+    /// Records removed from each phase by decontamination and de-duplication, per method.
+    public var removedByCleaning: [String: [String: Int]] = [:]
+    public var phase1Records = 0
+    public var phase2Records = 0
     public var pendingUnits = 0
     public var failedUnits = 0
     public var modelRequests = 0
@@ -42,6 +46,9 @@ public struct InverseInstructSummary: Sendable, Codable, Hashable {
         case invalidLines = "invalid_lines"
         case candidatesRejected = "candidates_rejected"
         case snippetsWithoutSelection = "snippets_without_selection"
+        case removedByCleaning = "removed_by_cleaning"
+        case phase1Records = "phase1_records"
+        case phase2Records = "phase2_records"
         case pendingUnits = "pending_units"
         case failedUnits = "failed_units"
         case modelRequests = "model_requests"

@@ -72,46 +72,66 @@ public struct TrainingExport: Sendable {
         responseStyle == "raw" ? snippet.code : InverseInstructPrompts.fenced(snippet.code, language: snippet.language)
     }
 
-    /// Writes both phases; the original pairs are streamed from the input file again.
-    public func write(generated: [GeneratedPair], originals: PairSource) throws -> Manifest {
-        var phase1Files: [String: String] = [:]
-        var phase2Files: [String: String] = [:]
-        var writers1: [(TrainingFormat, JSONRecordWriter)] = []
-        var writers2: [(TrainingFormat, JSONRecordWriter)] = []
-        for format in formats {
-            let p1 = directory.appendingPathComponent("phase1-generated.\(format.rawValue).\(format.fileExtension)").path
-            let p2 = directory.appendingPathComponent("phase2-original.\(format.rawValue).\(format.fileExtension)").path
-            writers1.append((format, try JSONRecordWriter(path: p1)))
-            writers2.append((format, try JSONRecordWriter(path: p2)))
-            phase1Files[format.rawValue] = p1
-            phase2Files[format.rawValue] = p2
-        }
+    /// The canonical (instruction-response JSONL) file of a phase; other formats derive from it.
+    public func canonicalPath(phase: Int) -> String {
+        let name = phase == 1 ? "phase1-generated" : "phase2-original"
+        return directory.appendingPathComponent("\(name).\(TrainingFormat.instructionResponse.rawValue).jsonl").path
+    }
+
+    /// Writes both phases in the canonical format; the original pairs are streamed from the
+    /// input file again. Returns the record counts of phase 1 and phase 2.
+    public func writeCanonical(generated: [GeneratedPair], originals: PairSource) throws -> (Int, Int) {
+        let phase1 = try JSONRecordWriter(path: canonicalPath(phase: 1))
+        let phase2 = try JSONRecordWriter(path: canonicalPath(phase: 2))
         for pair in generated {
             let provenance: [String: JSONValue] = [
                 "snippet_id": .string(pair.snippet.id), "candidate": .int(pair.candidateIndex),
                 "lm_score": .double(pair.score), "language": .string(pair.snippet.language),
                 "source": .object(["file": .string(pair.snippet.source.file), "line": .int(pair.snippet.source.line)]),
             ]
-            for (format, writer) in writers1 {
-                try writer.write(format.record(instruction: pair.instruction, response: response(for: pair.snippet),
-                                               provenance: provenance))
-            }
+            try phase1.write(TrainingFormat.instructionResponse.record(
+                instruction: pair.instruction, response: response(for: pair.snippet), provenance: provenance))
         }
-        var originalCount = 0
         while let pair = try originals.next() {
-            originalCount += 1
             var provenance = pair.extra
             provenance["source"] = .object(["file": .string(pair.location.file), "line": .int(pair.location.line)])
-            for (format, writer) in writers2 {
-                try writer.write(format.record(instruction: pair.instruction, response: pair.response, provenance: provenance))
-            }
+            try phase2.write(TrainingFormat.instructionResponse.record(
+                instruction: pair.instruction, response: pair.response, provenance: provenance))
         }
-        for (_, writer) in writers1 + writers2 { try writer.commit() }
+        try phase1.commit()
+        try phase2.commit()
         try originals.finish()
-        let manifest = Manifest(phases: [
-            Phase(name: "self-generated", epochs: 1, records: generated.count, files: phase1Files),
-            Phase(name: "original", epochs: 2, records: originalCount, files: phase2Files),
-        ])
+        return (phase1.count, phase2.count)
+    }
+
+    /// Writes the other formats from the canonical files (after any cleaning) and the manifest.
+    public func finish() throws -> Manifest {
+        var phases: [Phase] = []
+        for (phase, name, epochs) in [(1, "self-generated", 1), (2, "original", 2)] {
+            let canonical = canonicalPath(phase: phase)
+            var files = [TrainingFormat.instructionResponse.rawValue: canonical]
+            var writers: [(TrainingFormat, JSONRecordWriter)] = []
+            for format in formats where format != .instructionResponse {
+                let path = canonical.replacingOccurrences(of: ".\(TrainingFormat.instructionResponse.rawValue).jsonl",
+                                                          with: ".\(format.rawValue).\(format.fileExtension)")
+                writers.append((format, try JSONRecordWriter(path: path)))
+                files[format.rawValue] = path
+            }
+            var count = 0
+            for item in try DatasetReader(path: canonical).items() {
+                guard case .record(let record) = item,
+                      let instruction = record.fields["instruction"]?.stringValue,
+                      let response = record.fields["response"]?.stringValue else { continue }
+                count += 1
+                let provenance = record.fields["provenance"]?.objectValue ?? [:]
+                for (format, writer) in writers {
+                    try writer.write(format.record(instruction: instruction, response: response, provenance: provenance))
+                }
+            }
+            for (_, writer) in writers { try writer.commit() }
+            phases.append(Phase(name: name, epochs: epochs, records: count, files: files))
+        }
+        let manifest = Manifest(phases: phases)
         let manifestWriter = try AtomicFileWriter(path: directory.appendingPathComponent("manifest.json").path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
