@@ -228,6 +228,19 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Removes the unfinished units of a stage whose keys do not end with `suffix` (work that
+    /// earlier settings asked for and nobody needs now). Finished units stay.
+    @discardableResult
+    public func discardUnfinished(stage: String, keepingKeysEndingWith suffix: String) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM unit WHERE stage = ? AND status IN ('pending', 'failed', 'running')
+                AND substr(key, -length(?)) != ?
+                """, arguments: [stage, suffix, suffix])
+            return db.changesCount
+        }
+    }
+
     /// Makes failed units of a stage runnable again (e.g. `--retry-failed`).
     @discardableResult
     public func resetFailed(stage: String) throws -> Int {

@@ -163,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as SettingsError {
             throw ToolError(error.description)
         }
-        let pending = try run.prepare(progress: progress)
+        try run.prepare(progress: progress)
 
         if let batchIn {
             let ingested = try await run.ingestBatch(from: batchIn)
@@ -178,7 +178,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             return
         }
-        if try run.pendingModelWork() > 0 || (pending > 0 && batchIn == nil) {
+        if try run.pendingModelWork() > 0 {
             let target = ModelSession.Target(
                 endpoints: settings.endpoints, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
                 concurrencyPerEndpoint: settings.concurrency, engineParallel: settings.engineParallel,

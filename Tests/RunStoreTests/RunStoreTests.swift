@@ -124,6 +124,14 @@ import TestSupport
         #expect(try RunStore.openExisting(directory: directory.appendingPathComponent("nope")) == nil)
     }
 
+    @Test func discardUnfinishedKeepsFinishedAndMatchingUnits() throws {
+        let store = try makeStore()
+        try store.enqueue(stage: "s", units: [("a/old", nil), ("b/old", nil), ("a/new", nil), ("c/old", nil)])
+        try store.complete(try #require(try store.claim(stage: "s", limit: 1).first), result: "{}")  // a/old done
+        #expect(try store.discardUnfinished(stage: "s", keepingKeysEndingWith: "/new") == 2)
+        #expect(try store.units(stage: "s").map(\.key) == ["a/old", "a/new"])
+    }
+
     @Test func runLockIsExclusive() throws {
         let directory = try TestPaths.temporaryDirectory("lock")
         let lock = try RunLock(directory: directory)

@@ -107,6 +107,9 @@ public final class InverseInstructRun {
     }
 
     private func enqueueSummaries() throws {
+        // Unfinished work of earlier settings on this run directory is not this run's work.
+        try store.discardUnfinished(stage: Self.summarizeStage, keepingKeysEndingWith: settings.generationFingerprint)
+        try store.discardUnfinished(stage: Self.scoreStage, keepingKeysEndingWith: settings.scoringFingerprint)
         let units = snippets.map { (key: summarizeKey($0), payload: payload(for: $0)) }
         try store.enqueue(stage: Self.summarizeStage, encoding: units)
     }
