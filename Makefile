@@ -1,9 +1,10 @@
 # The two commands of the README, and a few helpers.
 .PHONY: demo test setup build bench-io clean
 
-# Set everything up, then run the main job on the example dataset.
+# Set everything up, then run Inverse-Instruct on the example dataset with the embedded
+# engine and the default model (pulled and verified on first use), with a small K.
 demo: setup
-	.build/debug/inverse-instruct extract examples/pairs.jsonl -o runs/demo/snippets.jsonl
+	.build/debug/inverse-instruct run --input examples/pairs.jsonl --run-dir runs/demo --candidates 2 --max-tokens 128
 
 # Set everything up, then run the whole test suite.
 test: setup

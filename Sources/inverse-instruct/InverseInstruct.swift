@@ -11,6 +11,12 @@ struct InverseInstruct: AsyncParsableCommand {
         subcommands: [
             InspectCommand.self,
             ExtractCommand.self,
+            RunCommand.self,
+            StatusCommand.self,
+            ModelsCommand.self,
+            ServeCommand.self,
+            DecontaminateCommand.self,
+            DedupCommand.self,
             EvalCommand.self,
         ]
     )

@@ -105,7 +105,7 @@ import TestSupport
     @Test func codableHelpers() throws {
         struct Payload: Codable, Equatable { var text: String; var n: Int }
         let store = try makeStore()
-        try store.enqueue(stage: "s", units: [(key: "a", payload: Payload(text: "hi", n: 2))])
+        try store.enqueue(stage: "s", encoding: [(key: "a", payload: Payload(text: "hi", n: 2))])
         let unit = try #require(try store.claim(stage: "s", limit: 1).first)
         #expect(try unit.decodedPayload(Payload.self) == Payload(text: "hi", n: 2))
         try store.complete(unit, encoding: Payload(text: "out", n: 3))
