@@ -19,8 +19,12 @@ struct WorkerCommand {
     /// Names the pool on the worker's command line, so its processes can be found.
     var poolIdentifier: String = ""
 
+    /// `bwrap` on PATH (or in the usual places); INVERSE_INSTRUCT_BWRAP names another one.
     static func findBubblewrap() -> String? {
         let fileManager = FileManager.default
+        if let chosen = ProcessInfo.processInfo.environment["INVERSE_INSTRUCT_BWRAP"] {
+            return fileManager.isExecutableFile(atPath: chosen) ? chosen : nil
+        }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") + ["/usr/bin", "/bin", "/usr/local/bin"] {
             let candidate = "\(directory)/bwrap"

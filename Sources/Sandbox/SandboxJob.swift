@@ -20,7 +20,7 @@ public struct SandboxJob: Sendable, Hashable {
     public var entryPoint: String?
     /// Function calls: one argument list per input, as plain JSON or tagged values.
     public var inputs: [JSONValue]?
-    /// Function calls: the expected outputs as tagged values (from a reference run).
+    /// Function calls: the expected outputs, as tagged values (from a reference run) or plain JSON.
     public var expected: [JSONValue]?
     /// Absolute tolerance for float outputs (evalplus `atol`); 0 means exact, 1e-6 for floats.
     public var tolerance: Double?

@@ -76,6 +76,24 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: results.path))
     }
 
+    @Test func refusesWithoutBubblewrapAndWarnsWithoutIsolation() throws {
+        let directory = try TestPaths.temporaryDirectory("eval")
+        let samples = directory.appendingPathComponent("s.jsonl")
+        try write([["task_id": 11, "completion": "def remove_Occ(s, ch):\n    return s\n"]], to: samples)
+        let problems = TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["INVERSE_INSTRUCT_BWRAP"] = directory.appendingPathComponent("no-such-bwrap").path
+        let refused = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems],
+                                           environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("Debian package `bubblewrap`"))
+        let unsandboxed = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems,
+                                                      "--no-isolation", "--json"], environment: environment)
+        #expect(unsandboxed.status == 0, "\(unsandboxed.stderr)")
+        #expect(unsandboxed.stderr.contains("warning: --no-isolation"))
+        #expect(unsandboxed.stdout.contains("\"pass@1\":0"))
+    }
+
     @Test func usageAndInputErrors() throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("bad.jsonl")

@@ -64,6 +64,11 @@ struct SandboxPoolTests {
         let differs = await pool.run(.functionCall(program: other, entryPoint: "f", inputs: [[3]], expected: [expected[0]]))
         #expect(differs.status == .failed)
         #expect(differs.outputs?.first?.match == false)
+        // Plain JSON expectations work too (numbers, strings, lists compare as Python values).
+        let plain = await pool.run(.functionCall(program: "def h(x):\n    return [x + 1, str(x)]\n", entryPoint: "h",
+                                                 inputs: [[1], [2]], expected: [[2, "1"], [3, "3"]]))
+        #expect(plain.status == .failed)
+        #expect(plain.outputs?.map(\.match) == [true, false])
         // Float tolerance (evalplus atol).
         let close = await pool.run(.functionCall(program: "def g():\n    return 0.1 + 0.2\n", entryPoint: "g", inputs: [[]],
                                                  expected: [["f": "0.3"]], tolerance: 0))
