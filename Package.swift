@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "Sandbox",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Evaluation",
@@ -80,7 +80,7 @@ let package = Package(
         ),
         .target(
             name: "Pipelines",
-            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality",
+            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console",
                            .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
@@ -92,14 +92,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "InstructDataTests", dependencies: ["InstructData"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A child process for the run store's crash tests (killed with SIGKILL mid-run).
+        .executableTarget(name: "run-store-worker", dependencies: ["RunStore"], path: "Tests/RunStoreWorker"),
+        .testTarget(name: "InstructDataTests", dependencies: ["InstructData", "TestSupport"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", "run-store-worker"]),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
-        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
-        .testTarget(name: "CLITests", dependencies: ["inverse-instruct"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
+        .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

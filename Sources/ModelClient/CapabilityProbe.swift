@@ -43,9 +43,12 @@ public enum CapabilityProbe {
         } catch ModelClientError.http(_, let status, _, _) where status == 404 || status == 405 {
             supportsCompletions = false
         } catch ModelClientError.http(_, let status, _, _) where status == 400 || status == 422 {
-            // A logprobs limit below what we asked for, or no n > 1: ask for less.
-            result = try? await probeClient.complete(CompletionRequest(prompt: "Hello", sampling:
-                SamplingParameters(n: 2, temperature: 1, maxTokens: 1, topLogprobs: 5)))
+            // A logprobs limit below what we asked for, or no n > 1 (e.g. llama.cpp with fewer
+            // slots than n): ask for less, one thing at a time, logprobs before n.
+            for fallback in [(2, 5), (1, probedTopLogprobs), (1, 5)] where result == nil {
+                result = try? await probeClient.complete(CompletionRequest(prompt: "Hello", sampling:
+                    SamplingParameters(n: fallback.0, temperature: 1, maxTokens: 1, topLogprobs: fallback.1)))
+            }
             if result == nil {
                 result = try await probeClient.complete(CompletionRequest(prompt: "Hello", sampling:
                     SamplingParameters(n: 1, temperature: 1, maxTokens: 1)))

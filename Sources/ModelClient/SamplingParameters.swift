@@ -12,10 +12,14 @@ public struct SamplingParameters: Sendable, Hashable, Codable {
     public var repetitionPenalty: Double?
     /// How many alternatives to return at each generated position (0 or nil: no logprobs).
     public var topLogprobs: Int?
+    /// llama.cpp only: `false` turns off reuse of a slot's cached prompt, which makes seeded
+    /// sampling repeatable from run to run (cache reuse changes the arithmetic slightly).
+    public var cachePrompt: Bool?
 
     public init(n: Int = 1, temperature: Double? = nil, topP: Double? = nil, maxTokens: Int? = nil,
                 stop: [String] = [], seed: Int? = nil, repetitionPenalty: Double? = nil,
-                topLogprobs: Int? = nil) {
+                topLogprobs: Int? = nil, cachePrompt: Bool? = nil) {
+        self.cachePrompt = cachePrompt
         self.n = n
         self.temperature = temperature
         self.topP = topP

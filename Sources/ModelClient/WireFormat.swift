@@ -44,6 +44,9 @@ struct RequestBody: Encodable {
            let field = (kind ?? .vllm).repetitionPenaltyField {
             try container.encode(penalty, forKey: Key(field))
         }
+        if let cachePrompt = sampling.cachePrompt, kind == .llamaCpp {
+            try container.encode(cachePrompt, forKey: Key("cache_prompt"))
+        }
         if let top = sampling.topLogprobs, top > 0 {
             switch payload {
             case .prompt: try container.encode(top, forKey: Key("logprobs"))

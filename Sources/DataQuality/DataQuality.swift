@@ -1,1 +1,0 @@
-// The DataQuality module. See ../shared/DESIGN.md for what it owns.

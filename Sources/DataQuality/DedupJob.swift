@@ -1,0 +1,137 @@
+import Foundation
+import InstructData
+
+/// `dedup` as a library call, in two streaming passes over the input so memory stays small
+/// whatever its size: the first fingerprints chunks of records on all cores and clusters them;
+/// the second re-reads the input and writes the first record of each cluster unchanged to
+/// `output`, and every other one to `evidence` with the position, line and id of the kept one.
+public struct DedupJob: Sendable {
+    public var input: String
+    public var output: String
+    public var evidencePath: String
+    public var options = DedupOptions()
+    public var selector: TextSelector = .pair(.auto)
+    /// Field whose value names a record in the evidence (`kept_id`), when records have it.
+    public var idField = "id"
+    public var skipInvalid = false
+    public var rejectsPath: String?
+    public var chunkSize = 4096
+
+    public init(input: String, output: String, evidencePath: String? = nil) {
+        self.input = input
+        self.output = output
+        self.evidencePath = evidencePath ?? RecordStream.siblingPath(of: output, suffix: ".duplicates.jsonl")
+    }
+
+    /// Runs both passes; `progress` gets (bytes done, total bytes) counting each pass's bytes.
+    public func run(progress: (Int, Int) -> Void = { _, _ in }) async throws -> QualitySummary {
+        let started = ContinuousClock.now
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
+        let fingerprinter = DedupFingerprinter(options: options)
+        let selector = selector
+
+        // Pass 1: fingerprints and clusters.
+        let stream = RecordStream(path: input, skipInvalid: skipInvalid,
+                                  rejectsPath: rejectsPath ?? RecordStream.siblingPath(of: output, suffix: ".rejects.jsonl"))
+        var finder = NearDuplicateFinder()
+        // Reading (and JSON parsing) the next chunk overlaps fingerprinting of the current one.
+        var chunk = try stream.next(upTo: chunkSize)
+        while !chunk.isEmpty {
+            let current = chunk
+            async let fingerprints = ParallelMap.map(current) { record -> Result<DedupFingerprint, InvalidRecord> in
+                do throws(InvalidRecord) {
+                    return .success(fingerprinter.fingerprint(try selector.joinedText(of: record)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let next = try stream.next(upTo: chunkSize)
+            for outcome in await fingerprints {
+                switch outcome {
+                case .success(let fingerprint): finder.add(fingerprint)
+                case .failure(let error):
+                    try stream.reject(error)
+                    finder.addSkipped()
+                }
+            }
+            progress(stream.bytesConsumed, 2 * fileBytes)
+            chunk = next
+        }
+        try stream.finish()
+        let clusters = finder.resolve()
+
+        // Pass 2: the same records in the same order; invalid ones were counted in pass 1.
+        let again = RecordStream(path: input, skipInvalid: true, rejectsPath: nil)
+        let writer = try JSONRecordWriter(path: output, layout: .lines)
+        let evidence = try JSONRecordWriter(path: evidencePath, layout: .lines)
+        var summary = QualitySummary(command: "dedup")
+        var keptInfo: [Int: JSONValue] = [:]
+        // Positions count parsed records; evidence names records by their index in the file.
+        var fileIndex: [Int32] = []
+        fileIndex.reserveCapacity(clusters.count)
+        var position = 0
+        while let record = try again.next() {
+            defer { position += 1 }
+            guard position < clusters.count else {
+                throw DatasetIOError("\(input): changed while it was being de-duplicated (more records on the second pass)")
+            }
+            fileIndex.append(Int32(record.location.index))
+            if clusters.isSkipped(position) { continue }
+            guard let (keptIndex, kind) = clusters.keptRecord(for: position) else {
+                try writer.write(.object(record.fields))
+                summary.kept += 1
+                if clusters.hasDuplicates(position) { keptInfo[position] = describe(record) }
+                continue
+            }
+            summary.removed[kind.rawValue, default: 0] += 1
+            var line: [String: JSONValue] = [
+                "file": .string(record.location.file),
+                "line": .int(record.location.line),
+                "index": .int(record.location.index),
+                "method": .string(kind.rawValue),
+                "kept": keptInfo[keptIndex] ?? .object(["index": .int(Int(fileIndex[keptIndex]))]),
+                "record": .object(record.fields),
+            ]
+            if let direct = clusters.directMatch(for: position), direct != keptIndex {
+                line["matched_index"] = .int(Int(fileIndex[direct]))
+            }
+            try evidence.write(.object(line))
+            if position % 4096 == 0 { progress(fileBytes + again.bytesConsumed, 2 * fileBytes) }
+        }
+        guard position == clusters.count else {
+            throw DatasetIOError("\(input): changed while it was being de-duplicated (fewer records on the second pass)")
+        }
+        progress(2 * fileBytes, 2 * fileBytes)
+        try writer.commit()
+        try evidence.commit()
+
+        summary.read = stream.read
+        summary.invalid = stream.invalid
+        summary.output = output
+        summary.evidence = evidencePath
+        summary.rejects = stream.writtenRejectsPath
+        summary.seconds = (ContinuousClock.now - started).secondsDouble
+        let lsh = fingerprinter.parameters
+        summary.parameters = [
+            "permutations": .int(options.permutations),
+            "shingle_unit": .string(options.shingleUnit.rawValue),
+            "shingle_size": .int(options.shingleSize),
+            "threshold": .double(options.threshold),
+            "bands": .int(lsh.bands),
+            "rows": .int(lsh.rows),
+            "seed": .int(Int(truncatingIfNeeded: options.seed)),
+            "near_duplicates": .bool(options.nearDuplicates),
+        ]
+        return summary
+    }
+
+    /// How evidence names a kept record: its index among the file's records, line, and id.
+    private func describe(_ record: RawRecord) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "index": .int(record.location.index),
+            "line": .int(record.location.line),
+        ]
+        if let id = record.fields[idField] { fields["id"] = id }
+        return .object(fields)
+    }
+}

@@ -1,0 +1,45 @@
+/// Settings of de-duplication: exact duplicates after normalization, then near duplicates by
+/// MinHash + LSH banding.
+public struct DedupOptions: Sendable, Hashable {
+    public var permutations = 128
+    public var shingleUnit = ShingleUnit.word
+    public var shingleSize = 5
+    /// Jaccard similarity the banding is tuned for (datasketch's optimal choice) when `bands` and
+    /// `rows` are not given.
+    public var threshold = 0.7
+    public var bands: Int?
+    public var rows: Int?
+    public var seed: UInt64 = 1
+    /// Off: only exact duplicates are removed.
+    public var nearDuplicates = true
+
+    public init() {}
+
+    /// The banding in force: `bands`/`rows` as given (one given → the other fills the
+    /// permutations), else the optimal choice for `threshold`.
+    public var lshParameters: LSHParameters {
+        switch (bands, rows) {
+        case let (bands?, rows?): LSHParameters(bands: bands, rows: rows)
+        case let (bands?, nil): LSHParameters(bands: bands, rows: max(1, permutations / bands))
+        case let (nil, rows?): LSHParameters(bands: max(1, permutations / rows), rows: rows)
+        case (nil, nil): LSHParameters.optimal(threshold: threshold, permutations: permutations)
+        }
+    }
+
+    /// Problems with the settings, as messages for the user; empty when usable.
+    public var problems: [String] {
+        var problems: [String] = []
+        if permutations < 1 { problems.append("permutations must be at least 1") }
+        if shingleSize < 1 { problems.append("shingle size must be at least 1") }
+        if !(threshold > 0 && threshold <= 1) { problems.append("threshold must be in (0, 1]") }
+        if let bands, bands < 1 { problems.append("bands must be at least 1") }
+        if let rows, rows < 1 { problems.append("rows must be at least 1") }
+        if permutations >= 1, (bands ?? 1) >= 1, (rows ?? 1) >= 1 {
+            let lsh = lshParameters
+            if lsh.bands * lsh.rows > permutations {
+                problems.append("bands × rows (\(lsh.bands) × \(lsh.rows)) exceeds permutations (\(permutations))")
+            }
+        }
+        return problems
+    }
+}

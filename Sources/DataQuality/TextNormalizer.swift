@@ -1,0 +1,68 @@
+/// The comparison form of text that decontamination and de-duplication share: lowercased, every
+/// run of whitespace one space, no leading or trailing space. Works on UTF-8 bytes so matching
+/// and hashing never pay for `Character` handling.
+public enum TextNormalizer {
+    /// Lowercased UTF-8 bytes with whitespace runs collapsed to a single space and trimmed.
+    public static func normalizedBytes(_ text: String) -> [UInt8] {
+        var source = text.utf8.allSatisfy({ $0 < 0x80 }) ? text : text.lowercased()
+        var out: [UInt8] = []
+        source.withUTF8 { bytes in
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if isSpace(byte) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+        }
+        return out
+    }
+
+    public static func normalized(_ text: String) -> String {
+        String(decoding: normalizedBytes(text), as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Byte ranges of the words of normalized text for n-gram matching: whitespace-separated
+    /// tokens with punctuation at either end stripped (`numbers,` → `numbers`, `range(n):` →
+    /// `range(n`), empty ones dropped. A token keeps inner punctuation, so code n-grams span
+    /// real code and not a handful of one-letter pieces.
+    public static func wordRanges(_ normalized: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(normalized.count / 5)
+        var start = 0
+        let count = normalized.count
+        while start < count {
+            var end = start
+            while end < count, normalized[end] != 0x20 { end += 1 }
+            var lower = start, upper = end
+            while lower < upper, isEdgePunctuation(normalized[lower]) { lower += 1 }
+            while upper > lower, isEdgePunctuation(normalized[upper - 1]) { upper -= 1 }
+            if lower < upper { ranges.append(lower..<upper) }
+            start = end + 1
+        }
+        return ranges
+    }
+
+    /// ASCII punctuation and symbols: what is stripped from the ends of a token.
+    @inline(__always)
+    static func isEdgePunctuation(_ byte: UInt8) -> Bool {
+        byte < 0x80 && !isWordByte(byte) && byte != 0x20
+    }
+
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte >= 0x80
+            || (byte >= 0x41 && byte <= 0x5A)
+    }
+}
