@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sections=("$@"); [[ ${#sections[@]} -eq 0 ]] && sections=(overhead memory engine)
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 RUNS=${RUNS:-3}
 REQUESTS=${REQUESTS:-1000000}
 
