@@ -11,13 +11,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sections=("$@"); [[ ${#sections[@]} -eq 0 ]] && sections=(overhead memory engine)
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 RUNS=${RUNS:-3}
 REQUESTS=${REQUESTS:-1000000}
 
 swift build -c release --product model-client-bench >/dev/null
-swift build -c release --product inverse-instruct >/dev/null
-bin="$(swift build -c release --show-bin-path)"
-bench="$bin/model-client-bench"
+# `serve` only launches the engine (C++), so the debug build of the tool is as good here.
+swift build --product inverse-instruct >/dev/null
+bench="$(swift build -c release --show-bin-path)/model-client-bench"
+tool="$(swift build --show-bin-path)/inverse-instruct"
 work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -64,7 +66,7 @@ memory)
     "$bench" overhead --url "$stub_url" --concurrency 64 --requests "$REQUESTS" --report-every $(( REQUESTS / 10 ))
     ;;
 engine)
-    "$bin/inverse-instruct" serve --model qwen2.5-coder-0.5b --parallel 4 >"$work/serve.out" 2>"$work/serve.err" &
+    "$tool" serve --model qwen2.5-coder-0.5b --parallel 4 >"$work/serve.out" 2>"$work/serve.err" &
     pids+=($!)
     wait_for_line "$work/serve.out" "serving"
     url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)"

@@ -116,7 +116,7 @@ public final class EndpointPool: LanguageModel {
 
     /// Tokens, requests and time so far, per endpoint.
     public var ledger: UsageLedger {
-        get async { await scheduler.ledger }
+        get async { scheduler.ledger }
     }
 
     public func complete(_ request: CompletionRequest) async throws -> CompletionResult {
@@ -144,12 +144,12 @@ public final class EndpointPool: LanguageModel {
             let started = ContinuousClock.now
             do {
                 let result = try await call(members[index].client)
-                await scheduler.release(index, outcome: .success(result.usage, seconds: result.seconds))
+                scheduler.release(index, outcome: .success(result.usage, seconds: result.seconds))
                 return result
             } catch let error as ModelClientError {
                 let immediateDown: Bool
                 if case .connection = error { immediateDown = true } else { immediateDown = false }
-                await scheduler.release(index, outcome: .failure(endpointTrouble: error.suggestsEndpointDown,
+                scheduler.release(index, outcome: .failure(endpointTrouble: error.suggestsEndpointDown,
                                                                  immediateDown: immediateDown,
                                                                  seconds: (ContinuousClock.now - started).seconds))
                 guard error.isRetryable else { throw error }
@@ -159,12 +159,12 @@ public final class EndpointPool: LanguageModel {
                 logger.debug("retrying after \(error)")
                 lastFailed = index
                 // Fail over at once when another endpoint is up; otherwise back off here.
-                if !(await scheduler.anyUp(except: index)) {
+                if !scheduler.anyUp(except: index) {
                     let delay = retry.delay(afterAttempt: attempts, retryAfter: error.retryAfterSeconds)
                     try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
                 }
             } catch {
-                await scheduler.release(index, outcome: .failure(endpointTrouble: false, immediateDown: false,
+                scheduler.release(index, outcome: .failure(endpointTrouble: false, immediateDown: false,
                                                                  seconds: (ContinuousClock.now - started).seconds))
                 throw error
             }
@@ -175,9 +175,9 @@ public final class EndpointPool: LanguageModel {
     private static func reprobe(scheduler: EndpointScheduler, clients: [OpenAICompatibleClient], interval: Double) async {
         while !Task.isCancelled {
             do { try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) } catch { return }
-            for index in await scheduler.downEndpoints {
+            for index in scheduler.downEndpoints {
                 if (try? await clients[index].getJSON("/v1/models", timeout: min(interval, 10))) != nil {
-                    await scheduler.markUp(index)
+                    scheduler.markUp(index)
                 }
             }
         }

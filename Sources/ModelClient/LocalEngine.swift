@@ -202,19 +202,25 @@ def watch_parent():
         pass
     os.kill(os.getpid(), signal.SIGTERM)
 threading.Thread(target=watch_parent, daemon=True).start()
-import xllamacpp
-params = xllamacpp.CommonParams()
-params.model.path = model
-params.model_alias = {alias}
-params.hostnames = ["127.0.0.1"]
-params.port = int(port)
-params.n_parallel = int(parallel)
-params.n_ctx = int(n_ctx)
-params.cpuparams.n_threads = int(threads)
-params.cpuparams_batch.n_threads = int(threads)
-params.endpoint_props = True
-params.cont_batching = True
-server = xllamacpp.Server(params)
+try:
+    import xllamacpp
+    params = xllamacpp.CommonParams()
+    params.model.path = model
+    params.model_alias = {alias}
+    params.hostnames = ["127.0.0.1"]
+    params.port = int(port)
+    params.n_parallel = int(parallel)
+    params.n_ctx = int(n_ctx)
+    params.cpuparams.n_threads = int(threads)
+    params.cpuparams_batch.n_threads = int(threads)
+    params.endpoint_props = True
+    params.cont_batching = True
+    server = xllamacpp.Server(params)
+except BaseException as error:
+    # Exit at once: a normal interpreter shutdown trips over the stdin watcher thread.
+    sys.stderr.write("engine failed to start: %s\n" % (error,))
+    sys.stderr.flush()
+    os._exit(1)
 with open(ready + ".tmp", "w") as f:
     f.write(server.listening_address + "\n")
 os.replace(ready + ".tmp", ready)

@@ -59,7 +59,7 @@ public struct OpenAICompatibleClient: LanguageModel {
     }
 
     func post(_ path: String, _ body: RequestBody) async throws -> CompletionResult {
-        let bytes = try Array(JSONEncoder().encode(body))
+        let bytes = try Array(Self.encoder.encode(body))
         let started = ContinuousClock.now
         let reply = try await transport.send(method: .POST, url: endpoint.url(path), endpoint: endpoint.baseURL,
                                              body: bytes, apiKey: apiKey, timeout: configuration.requestTimeout,
@@ -94,6 +94,8 @@ public struct OpenAICompatibleClient: LanguageModel {
         }
         return usage
     }
+
+    private static let encoder = JSONEncoder()
 
     static func error(for reply: HTTPTransport.Reply, endpoint: String) -> ModelClientError {
         .http(endpoint: endpoint, status: reply.status, message: ServerErrorMessage.extract(from: reply.body),

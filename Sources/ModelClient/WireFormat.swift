@@ -144,11 +144,13 @@ enum ServerErrorMessage {
 }
 
 enum ReplyParser {
+    private static let decoder = JSONDecoder()
+
     /// Turns a 200 reply body into a result; a body that is not a reply is an error naming the endpoint.
     static func parse(_ body: [UInt8], endpoint: String) throws -> CompletionResult {
         let reply: WireReply
         do {
-            reply = try JSONDecoder().decode(WireReply.self, from: Data(body))
+            reply = try decoder.decode(WireReply.self, from: Data(body))
         } catch {
             let start = String(decoding: body.prefix(200), as: UTF8.self)
             throw ModelClientError.invalidReply(endpoint: endpoint, detail: "not a completion reply (\(Self.describe(error))): \(start)")

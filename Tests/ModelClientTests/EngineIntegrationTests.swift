@@ -143,3 +143,33 @@ struct EngineIntegrationTests {
         #expect(stage.total.usage.completionTokens > 0)
     }
 }
+
+@Suite("Engine start failures")
+struct EngineStartFailureTests {
+    @Test("A file that is not a model fails the start with the engine's message and leaves no process")
+    func badModel() async throws {
+        guard EngineEnvironment().isReady else {
+            Issue.record("the engine environment is missing: run scripts/setup.sh (or scripts/setup-client.sh)")
+            return
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-model-\(UUID().uuidString).gguf")
+        try Data("not a model".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        await #expect {
+            try await LocalEngine.start(modelPath: file, name: "bad", options: .init(parallel: 1, contextPerSlot: 256, threads: 1))
+        } throws: { error in
+            "\(error)".contains("exited during start") && "\(error)".contains("failed to load model")
+        }
+        #expect(processes(mentioning: file.path).isEmpty)
+    }
+
+    /// Processes whose command line mentions `text` (other tests' engines run meanwhile, so a
+    /// count of children would not do).
+    private func processes(mentioning text: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(text)
+        }
+    }
+}
