@@ -55,9 +55,9 @@ public final class EndpointPool: LanguageModel {
                         do { return (index, .success(try await CapabilityProbe.probe(client))) } catch { return (index, .failure(error)) }
                     }
                 }
-                var results = [Result<ServerCapabilities, Error>?](repeating: nil, count: clients.count)
-                for await (index, result) in group { results[index] = result }
-                return results
+                var byIndex: [Int: Result<ServerCapabilities, Error>] = [:]
+                for await (index, result) in group { byIndex[index] = result }
+                return clients.indices.map { byIndex[$0] }
             }
             var members: [Member] = []
             var failures: [String] = []
