@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Logging
 
@@ -49,16 +50,18 @@ public final class EndpointPool: LanguageModel {
                 try OpenAICompatibleClient(endpoint: $0, transport: transport, configuration: configuration.client,
                                            environment: environment)
             }
-            let probed = await withTaskGroup(of: (Int, Result<ServerCapabilities, Error>).self) { group in
+            // Probe all endpoints at once; each task files its own result by index.
+            let results = ProbeResults()
+            await withTaskGroup(of: Void.self) { group in
                 for (index, client) in clients.enumerated() {
                     group.addTask {
-                        do { return (index, .success(try await CapabilityProbe.probe(client))) } catch { return (index, .failure(error)) }
+                        let result: Result<ServerCapabilities, Error>
+                        do { result = .success(try await CapabilityProbe.probe(client)) } catch { result = .failure(error) }
+                        results.set(index, result)
                     }
                 }
-                var byIndex: [Int: Result<ServerCapabilities, Error>] = [:]
-                for await (index, result) in group { byIndex[index] = result }
-                return clients.indices.map { byIndex[$0] }
             }
+            let probed = clients.indices.map { results.get($0) }
             var members: [Member] = []
             var failures: [String] = []
             // An endpoint that is down at start and comes back later serves the same model.
@@ -196,5 +199,18 @@ public func withEndpointPool<T: Sendable>(_ endpoints: [Endpoint], configuration
     } catch {
         try? await pool.shutdown()
         throw error
+    }
+}
+
+/// Probe results filed by index from concurrent tasks.
+private final class ProbeResults: Sendable {
+    private let byIndex = Mutex<[Int: Result<ServerCapabilities, Error>]>([:])
+
+    func set(_ index: Int, _ result: Result<ServerCapabilities, Error>) {
+        byIndex.withLock { $0[index] = result }
+    }
+
+    func get(_ index: Int) -> Result<ServerCapabilities, Error>? {
+        byIndex.withLock { $0[index] }
     }
 }
