@@ -35,10 +35,11 @@ struct StatusCommand: AsyncParsableCommand {
         var runDir: String
         var active: Bool
         var stages: [StageStatus]
+        var endpoints: [EndpointUsage]
         var lastErrors: [String]
 
         enum CodingKeys: String, CodingKey {
-            case stages, active
+            case stages, active, endpoints
             case runDir = "run_dir"
             case lastErrors = "last_errors"
         }
@@ -58,7 +59,7 @@ struct StatusCommand: AsyncParsableCommand {
         } catch is RunLock.Busy {
             active = true
         }
-        var report = Report(runDir: runDir, active: active, stages: [], lastErrors: [])
+        var report = Report(runDir: runDir, active: active, stages: [], endpoints: try store.usageByEndpoint(), lastErrors: [])
         for stage in try store.stages() {
             let c = try store.counts(stage: stage)
             report.stages.append(StageStatus(stage: stage, pending: c.pending, running: c.running, done: c.done, failed: c.failed,
@@ -75,6 +76,10 @@ struct StatusCommand: AsyncParsableCommand {
                      + "\(s.failed) failed; tokens \(s.promptTokens) prompt, \(s.completionTokens) completion")
         }
         if report.stages.isEmpty { text.add("stages", "none yet") }
+        for usage in report.endpoints {
+            text.add("  \(usage.stage) at \(usage.endpoint)", "\(usage.units) units, \(usage.usage.promptTokens) prompt + "
+                     + "\(usage.usage.completionTokens) completion tokens, " + String(format: "%.1f s busy", usage.busySeconds))
+        }
         for error in report.lastErrors { text.add("error", error) }
         try global.emit(text, json: report)
     }
