@@ -14,7 +14,7 @@ snippets=${SNIPPETS:-50}
 k=${K:-4}
 max_tokens=${MAX_TOKENS:-128}
 scratch=.build-release
-swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null
+swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
 tool="$scratch/release/inverse-instruct"
 work=$(mktemp -d)
 engine_pid=""

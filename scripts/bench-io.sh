@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 sizes=${SIZES:-"100000 400000"}
 scratch=.build-release
-swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null
+swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
 tool="$scratch/release/inverse-instruct"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
