@@ -19,6 +19,16 @@ import Testing
         #expect(chatml == .instruction("Build a parser for CSV lines in Swift."))
     }
 
+    @Test func dropsATrailingSentenceThatOnlyIntroducesCode() {
+        let verdict = CandidateCleaner.clean(
+            opener: "I want a python",
+            continuation: " function that checks whether a string is a palindrome. Here's how you can implement this:")
+        #expect(verdict == .instruction("I want a python function that checks whether a string is a palindrome."))
+        // A colon that ends a real requirement stays.
+        let kept = CandidateCleaner.clean(opener: "Write a", continuation: " function with this signature: f(x: Int) -> Int. It returns x squared for these inputs:")
+        #expect(kept == .instruction("Write a function with this signature: f(x: Int) -> Int. It returns x squared for these inputs:"))
+    }
+
     @Test func rejectsEmptyShortAndDegenerate() {
         #expect(CandidateCleaner.clean(opener: "Write a python", continuation: "") == .rejected("empty: nothing after the opener"))
         #expect(CandidateCleaner.clean(opener: "Write a python", continuation: "\n```python\nx") == .rejected("empty: nothing after the opener"))

@@ -34,13 +34,30 @@ public enum CandidateCleaner {
         if let last = text.split(separator: "\n").last, isChatter(String(last)), text.split(separator: "\n").count > 1 {
             text = String(text.dropLast(last.count)).trimmingWhitespace()
         }
-        text = text.trimmingWhitespace()
+        text = Self.droppingTrailingLeadIn(text.trimmingWhitespace())
         let openerWords = opener.split(whereSeparator: \.isWhitespace).count
         let words = text.split(whereSeparator: \.isWhitespace)
         if words.count <= openerWords { return .rejected("empty: nothing after the opener") }
         if words.count < minimumWords { return .rejected("too short: \(words.count) words") }
         if isDegenerate(words.map(String.init)) { return .rejected("degenerate: repeated text") }
         return .instruction(text)
+    }
+
+    /// "…returns -1. Here's how you can implement it:" → "…returns -1.": a last sentence that
+    /// only introduces the code the model was about to write.
+    static func droppingTrailingLeadIn(_ text: String) -> String {
+        guard text.hasSuffix(":") else { return text }
+        var cut = text.startIndex
+        for separator in [". ", ".\n", "! ", "? "] {
+            if let range = text.range(of: separator, options: .backwards), range.upperBound > cut { cut = range.upperBound }
+        }
+        guard cut > text.startIndex else { return text }
+        let last = String(text[cut...])
+        let lower = last.lowercased()
+        let leadIns = ["here is", "here's", "below is", "the following", "this is how", "here are", "you can", "the code",
+                       "the solution", "the function", "the implementation", "example"]
+        guard leadIns.contains(where: { lower.hasPrefix($0) }) else { return text }
+        return String(text[..<cut]).trimmingWhitespace()
     }
 
     static func isChatter(_ line: String) -> Bool {
