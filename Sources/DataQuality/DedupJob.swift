@@ -25,6 +25,7 @@ public struct DedupJob: Sendable {
 
     /// Runs both passes; `progress` gets (bytes done, total bytes) counting each pass's bytes.
     public func run(progress: (Int, Int) -> Void = { _, _ in }) async throws -> QualitySummary {
+        if let problem = options.problems.first { throw DatasetIOError("dedup settings: \(problem)") }
         let started = ContinuousClock.now
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
         let fingerprinter = DedupFingerprinter(options: options)
