@@ -74,6 +74,9 @@ public struct DecontaminationJob: Sendable {
             "ngram_size": .int(decontaminator.options.ngramSize),
             "min_shared_ngrams": .int(decontaminator.options.minimumSharedNgrams),
             "min_substring_length": .int(decontaminator.options.minimumSubstringLength),
+            "ngrams_from_solutions": .bool(decontaminator.options.ngramsFromSolutions),
+            "substring_patterns": .int(decontaminator.substringPatternCount),
+            "short_texts_skipped": .int(decontaminator.shortTextsSkipped),
             "benchmarks": .array(decontaminator.benchmarks.map {
                 .object(["name": .string($0.name), "source": .string($0.source), "tasks": .int($0.problems.count)])
             }),

