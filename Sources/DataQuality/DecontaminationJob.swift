@@ -23,6 +23,7 @@ public struct DecontaminationJob: Sendable {
     /// Runs the job; `progress` gets (bytes consumed, total bytes) after each chunk.
     public func run(progress: (Int, Int) -> Void = { _, _ in }) async throws -> QualitySummary {
         let started = ContinuousClock.now
+        let chunkSize = max(1, self.chunkSize)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
         let stream = RecordStream(path: input, skipInvalid: skipInvalid,
                                   rejectsPath: rejectsPath ?? RecordStream.siblingPath(of: output, suffix: ".rejects.jsonl"))
