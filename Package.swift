@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib, for reading .gz datasets as a stream.
@@ -47,11 +48,27 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        // A loopback stub OpenAI server for fault-injection tests and client benchmarks.
+        .target(
+            name: "ModelClientTesting",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "model-client-bench",
+            dependencies: ["ModelClient", "ModelClientTesting"],
+            path: "Benchmarks/ModelClientBench"
         ),
         .target(
             name: "Sandbox",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Evaluation",
@@ -63,7 +80,7 @@ let package = Package(
         ),
         .target(
             name: "Pipelines",
-            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality",
+            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console",
                            .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
@@ -75,14 +92,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "InstructDataTests", dependencies: ["InstructData"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
-        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A child process for the run store's crash tests (killed with SIGKILL mid-run).
+        .executableTarget(name: "run-store-worker", dependencies: ["RunStore"], path: "Tests/RunStoreWorker"),
+        .testTarget(name: "InstructDataTests", dependencies: ["InstructData", "TestSupport"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", "run-store-worker"]),
+        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines"]),
-        .testTarget(name: "CLITests", dependencies: ["inverse-instruct"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
+        .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

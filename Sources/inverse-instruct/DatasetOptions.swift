@@ -13,6 +13,10 @@ struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: "Where rejected records go (default: OUTPUT with .rejects.jsonl).")
     var rejects: String?
 
+    func validate() throws {
+        _ = try mapping()
+    }
+
     func mapping() throws -> FieldMapping {
         guard let mapping = FieldMapping(argument: fields) else {
             throw ValidationError("--fields takes \(FieldMapping.argumentHelp); got '\(fields)'")

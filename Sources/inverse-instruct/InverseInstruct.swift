@@ -9,9 +9,15 @@ struct InverseInstruct: AsyncParsableCommand {
         abstract: "Grow, clean and evaluate code instruction-tuning data with your own model.",
         version: "0.1.0",
         subcommands: [
+            InspectCommand.self,
             ExtractCommand.self,
+            RunCommand.self,
+            StatusCommand.self,
+            ModelsCommand.self,
+            ServeCommand.self,
             DecontaminateCommand.self,
             DedupCommand.self,
+            EvalCommand.self,
         ]
     )
 }

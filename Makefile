@@ -1,0 +1,24 @@
+# The two commands of the README, and a few helpers.
+.PHONY: demo test setup build bench-io clean
+
+# Set everything up, then run Inverse-Instruct on the example dataset with the embedded
+# engine and the default model (pulled and verified on first use), with a small K.
+demo: setup
+	.build/debug/inverse-instruct run --input examples/pairs.jsonl --run-dir runs/demo --candidates 2 --max-tokens 128
+
+# Set everything up, then run the whole test suite.
+test: setup
+	swift build --build-tests
+	swift test --skip-build
+
+setup:
+	bash scripts/setup.sh
+
+build:
+	swift build
+
+bench-io:
+	bash scripts/bench-io.sh
+
+clean:
+	rm -rf .build .build-release runs

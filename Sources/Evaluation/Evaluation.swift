@@ -1,1 +1,0 @@
-// The Evaluation module. See ../shared/DESIGN.md for what it owns.

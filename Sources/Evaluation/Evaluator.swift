@@ -1,0 +1,203 @@
+import Foundation
+import InstructData
+import Sandbox
+
+/// The verdict on one sample.
+public struct SampleResult: Sendable, Hashable, Codable {
+    public var taskID: String
+    /// Position of the sample among its task's samples (0-based, file order).
+    public var sample: Int
+    /// Where the sample is in the samples file.
+    public var line: Int?
+    public var status: JobResult.Status
+    public var passed: Bool
+    public var stage: String?
+    public var exception: String?
+    public var message: String?
+    public var duration: Double
+    /// evalplus files: the verdict on the base inputs and on base + plus inputs.
+    public var basePassed: Bool?
+    public var plusPassed: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case sample, line, status, passed, stage, exception, message, duration
+        case taskID = "task_id"
+        case basePassed = "base_passed"
+        case plusPassed = "plus_passed"
+    }
+}
+
+/// Totals of an evaluation.
+public struct EvaluationReport: Sendable {
+    public var results: [SampleResult]
+    public var tasks: Int
+    public var samples: Int
+    /// Mean pass@k over tasks, for every reportable k (base tests for evalplus files).
+    public var passAtK: [Int: Double]
+    /// evalplus files: pass@k on base + plus inputs.
+    public var plusPassAtK: [Int: Double]?
+    public var statusCounts: [JobResult.Status: Int]
+    public var seconds: Double
+}
+
+/// Checks samples against their problems in the sandbox and computes pass@k.
+public struct Evaluator: Sendable {
+    public let pool: SandboxPool
+    /// Wall-clock limit per sample; nil takes the pool's.
+    public var timeout: Double?
+
+    public init(pool: SandboxPool, timeout: Double? = nil) {
+        self.pool = pool
+        self.timeout = timeout
+    }
+
+    /// Runs every sample. `progress` is called once per finished sample.
+    public func evaluate(problems: [BenchmarkProblem], samples: [Sample],
+                         progress: @escaping @Sendable () -> Void = {}) async throws -> EvaluationReport {
+        let started = ContinuousClock.now
+        let byID = Dictionary(problems.map { ($0.taskID, $0) }, uniquingKeysWith: { first, _ in first })
+        var indexInTask: [Int] = []
+        var perTask: [String: Int] = [:]
+        for sample in samples {
+            guard byID[sample.taskID] != nil else {
+                let place = sample.location.map { "\($0): " } ?? ""
+                throw EvaluationError("\(place)task '\(sample.taskID)' is not in the problems file")
+            }
+            indexInTask.append(perTask[sample.taskID, default: 0])
+            perTask[sample.taskID, default: 0] += 1
+        }
+        let expected = try await referenceOutputs(for: perTask.keys.compactMap { byID[$0] }.filter { $0.plus != nil })
+
+        let limit = max(2, pool.configuration.workers * 2)
+        var results = [SampleResult?](repeating: nil, count: samples.count)
+        try await withThrowingTaskGroup(of: (Int, SampleResult).self) { group in
+            var next = 0
+            func submit() {
+                let index = next
+                next += 1
+                let sample = samples[index]
+                guard let problem = byID[sample.taskID] else { return }
+                let position = indexInTask[index]
+                let reference = expected[sample.taskID]
+                group.addTask {
+                    let result = await check(sample, problem: problem, reference: reference)
+                    return (index, SampleResult(sample: sample, position: position, result: result, problem: problem))
+                }
+            }
+            while next < samples.count && next < limit { submit() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                progress()
+                if next < samples.count { submit() }
+            }
+        }
+        let finished = results.compactMap { $0 }
+        return Self.report(finished, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    private func check(_ sample: Sample, problem: BenchmarkProblem, reference: [JSONValue]?) async -> JobResult {
+        let program = problem.program(for: sample)
+        var job: SandboxJob
+        if let plus = problem.plus, let reference, let entryPoint = problem.entryPoint {
+            job = .functionCall(program: program, entryPoint: entryPoint, inputs: plus.allInputs,
+                                expected: reference, tolerance: plus.tolerance)
+            job.timeout = plusTimeout(inputs: plus.allInputs.count)
+        } else {
+            job = .assertion(program: program, tests: problem.tests, checkFunction: problem.checkFunction,
+                             entryPoint: problem.entryPoint)
+            job.timeout = timeout
+        }
+        return await pool.run(job)
+    }
+
+    private func plusTimeout(inputs: Int) -> Double {
+        (timeout ?? pool.configuration.timeout) + Double(inputs) * 0.02
+    }
+
+    /// evalplus: the expected outputs are what the reference solution returns.
+    private func referenceOutputs(for problems: [BenchmarkProblem]) async throws -> [String: [JSONValue]] {
+        try await withThrowingTaskGroup(of: (String, [JSONValue]).self) { group in
+            for problem in problems {
+                guard let plus = problem.plus else { continue }
+                guard let entryPoint = problem.entryPoint else {
+                    throw EvaluationError("task \(problem.taskID): evalplus data without an entry_point")
+                }
+                group.addTask {
+                    var job = SandboxJob.functionCall(program: problem.referenceSolution, entryPoint: entryPoint,
+                                                      inputs: plus.allInputs)
+                    job.timeout = plusTimeout(inputs: plus.allInputs.count) * 4
+                    let result = await pool.run(job)
+                    let outputs = result.outputs ?? []
+                    guard result.status == .passed, outputs.count == plus.allInputs.count,
+                          outputs.allSatisfy(\.succeeded)
+                    else {
+                        let failing = outputs.firstIndex { !$0.succeeded }.map { " (input \($0))" } ?? ""
+                        throw EvaluationError("task \(problem.taskID): the reference solution does not run on the evalplus inputs\(failing): \(result.status.rawValue) \(result.exception ?? "") \(result.message ?? "")")
+                    }
+                    return (problem.taskID, outputs.map { $0.value ?? .null })
+                }
+            }
+            var all: [String: [JSONValue]] = [:]
+            for try await (taskID, outputs) in group { all[taskID] = outputs }
+            return all
+        }
+    }
+
+    static func report(_ results: [SampleResult], seconds: Double) -> EvaluationReport {
+        var base: [String: (samples: Int, correct: Int)] = [:]
+        var plus: [String: (samples: Int, correct: Int)] = [:]
+        var statuses: [JobResult.Status: Int] = [:]
+        var hasPlus = false
+        for result in results {
+            statuses[result.status, default: 0] += 1
+            let basePassed = result.basePassed ?? result.passed
+            base[result.taskID, default: (0, 0)].samples += 1
+            if basePassed { base[result.taskID, default: (0, 0)].correct += 1 }
+            if let plusPassed = result.plusPassed {
+                hasPlus = true
+                plus[result.taskID, default: (0, 0)].samples += 1
+                if plusPassed { plus[result.taskID, default: (0, 0)].correct += 1 }
+            }
+        }
+        let counts = Array(base.values)
+        let ks = PassAtK.reportable(minimumSamples: counts.map(\.samples).min() ?? 0)
+        let passAtK = Dictionary(uniqueKeysWithValues: ks.map { ($0, PassAtK.mean(counts, k: $0)) })
+        var plusPassAtK: [Int: Double]?
+        if hasPlus {
+            let plusCounts = Array(plus.values)
+            plusPassAtK = Dictionary(uniqueKeysWithValues: ks.map { ($0, PassAtK.mean(plusCounts, k: $0)) })
+        }
+        return EvaluationReport(results: results, tasks: base.count, samples: results.count, passAtK: passAtK,
+                                plusPassAtK: plusPassAtK, statusCounts: statuses, seconds: seconds)
+    }
+}
+
+extension SampleResult {
+    init(sample: Sample, position: Int, result: JobResult, problem: BenchmarkProblem) {
+        taskID = sample.taskID
+        self.sample = position
+        line = sample.location?.line
+        status = result.status
+        stage = result.stage
+        exception = result.exception
+        message = result.message.map { String($0.prefix(500)) }
+        duration = result.duration
+        if let plus = problem.plus, let outputs = result.outputs, problem.entryPoint != nil {
+            let baseCount = plus.baseInputs.count
+            let matched = outputs.map { $0.match == true }
+            let baseOK = matched.count >= baseCount && matched.prefix(baseCount).allSatisfy { $0 }
+            basePassed = baseOK
+            plusPassed = result.status == .passed && matched.count == plus.allInputs.count && matched.allSatisfy { $0 }
+            passed = baseOK
+        } else {
+            passed = result.status == .passed
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

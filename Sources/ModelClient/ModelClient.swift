@@ -1,1 +1,0 @@
-// The ModelClient module. See ../shared/DESIGN.md for what it owns.

@@ -1,0 +1,344 @@
+import Console
+import Foundation
+import InstructData
+import ModelClient
+import RunStore
+
+/// One Inverse-Instruct run over a run directory: extract → summarize → score → select →
+/// combine. Every model call is a unit in the run store, so re-running resumes where the last
+/// run stopped, and a finished run does no model calls at all.
+public final class InverseInstructRun {
+    public static let summarizeStage = "summarize"
+    public static let scoreStage = "score"
+
+    public let settings: InverseInstructSettings
+    public let directory: URL
+    public let input: String
+    public let store: RunStore
+    private let lock: RunLock
+    public private(set) var snippets: [Snippet] = []
+    private var snippetsByID: [String: Snippet] = [:]
+    private var extraction = ExtractionSummary()
+    private let started = ContinuousClock.now
+    /// Model requests made by this process (not by earlier runs on the same directory).
+    public private(set) var modelRequests = 0
+
+    public var snippetsPath: String { directory.appendingPathComponent("snippets.jsonl").path }
+    public var selectionPath: String { directory.appendingPathComponent("selection.jsonl").path }
+    public var trainingDirectory: URL { directory.appendingPathComponent("train") }
+
+    /// Takes the run directory's lock (one process per run) and opens its store. Units left
+    /// running by a killed process are put back to pending.
+    public init(settings: InverseInstructSettings, directory: URL) throws {
+        try settings.validate()
+        guard let input = settings.input else { throw SettingsError("no input dataset given (--input or `input:` in the config)") }
+        self.settings = settings
+        self.directory = directory
+        self.input = input
+        do {
+            lock = try RunLock(directory: directory)
+        } catch let busy as RunLock.Busy {
+            throw SettingsError(busy.description)
+        }
+        store = try RunStore(directory: directory)
+        try store.recoverInterrupted()
+        let encoder = JSONEncoder.sorted
+        try store.setMeta("settings", String(decoding: try encoder.encode(settings), as: UTF8.self))
+    }
+
+    // MARK: - Preparation (no model needed)
+
+    /// Extracts snippets (or reuses those of an earlier run on the same input and options) and
+    /// enqueues the work that can be known now. Returns how many units still need a model.
+    @discardableResult
+    public func prepare(progress: (String, Int?) -> ProgressReporter) throws -> Int {
+        try extractSnippets(progress: progress)
+        try enqueueSummaries()
+        try enqueueScoresForFinishedSummaries()
+        return try pendingModelWork()
+    }
+
+    private func extractSnippets(progress: (String, Int?) -> ProgressReporter) throws {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: input)
+        let fingerprint = ContentHash.id(parts: [
+            "extract-v1", URL(fileURLWithPath: input).standardizedFileURL.path, "\(attributes?[.size] ?? 0)",
+            "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)", settings.fields,
+            String(settings.allBlocks), (settings.languages ?? []).joined(separator: ","), String(settings.minLines),
+            String(settings.maxLines ?? 0), String(settings.skipInvalid),
+        ])
+        if try store.meta("extraction_fingerprint") == fingerprint,
+           FileManager.default.fileExists(atPath: snippetsPath),
+           let saved = try store.meta("extraction_summary"),
+           let summary = try? JSONDecoder().decode(ExtractionSummary.self, from: Data(saved.utf8))
+        {
+            extraction = summary
+        } else {
+            var job = ExtractionJob(input: input, output: snippetsPath)
+            job.mapping = FieldMapping(argument: settings.fields) ?? .auto
+            job.skipInvalid = settings.skipInvalid
+            job.rejectsPath = directory.appendingPathComponent("rejects.jsonl").path
+            job.options.allBlocks = settings.allBlocks
+            job.options.languages = settings.languages.map { Set($0.map(LanguageTag.normalize)) }
+            job.options.minLines = settings.minLines
+            job.options.maxLines = settings.maxLines
+            let reporter = progress("extract", nil)
+            extraction = try job.run { done, total in
+                reporter.setTotal(total)
+                reporter.advance(by: done - reporter.completed)
+            }
+            reporter.finish()
+            try store.setMeta("extraction_summary", String(decoding: try JSONEncoder.sorted.encode(extraction), as: UTF8.self))
+            try store.setMeta("extraction_fingerprint", fingerprint)
+        }
+        snippets = []
+        for item in try DatasetReader(path: snippetsPath).items() {
+            guard case .record(let record) = item else { continue }
+            snippets.append(try Snippet(json: .object(record.fields), location: record.location))
+        }
+        snippetsByID = Dictionary(snippets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func summarizeKey(_ snippet: Snippet) -> String { "\(snippet.id)/\(settings.generationFingerprint)" }
+
+    func payload(for snippet: Snippet) -> SummarizePayload {
+        SummarizePayload(
+            snippetID: snippet.id, language: snippet.language, code: snippet.code,
+            opener: InverseInstructPrompts.opener(for: snippet.id, seed: settings.seed, openers: settings.openers))
+    }
+
+    private func enqueueSummaries() throws {
+        // Unfinished work of earlier settings on this run directory is not this run's work.
+        try store.discardUnfinished(stage: Self.summarizeStage, keepingKeysEndingWith: settings.generationFingerprint)
+        try store.discardUnfinished(stage: Self.scoreStage, keepingKeysEndingWith: settings.scoringFingerprint)
+        let units = snippets.map { (key: summarizeKey($0), payload: payload(for: $0)) }
+        try store.enqueue(stage: Self.summarizeStage, encoding: units)
+    }
+
+    /// Score units for every usable candidate of every finished summary.
+    func enqueueScoresForFinishedSummaries() throws {
+        var units: [(key: String, payload: ScorePayload)] = []
+        for unit in try store.units(stage: Self.summarizeStage, status: .done) {
+            guard unit.key.hasSuffix(settings.generationFingerprint),
+                  let result = try? unit.decodedResult(SummarizeResult.self) else { continue }
+            for candidate in result.candidates {
+                guard let instruction = candidate.instruction else { continue }
+                units.append((key: scoreKey(snippetID: candidate.snippetID, index: candidate.index),
+                              payload: ScorePayload(snippetID: candidate.snippetID, index: candidate.index,
+                                                    instruction: instruction)))
+            }
+        }
+        try store.enqueue(stage: Self.scoreStage, encoding: units)
+    }
+
+    func scoreKey(snippetID: String, index: Int) -> String {
+        Candidate.key(snippetID: snippetID, index: index, fingerprint: settings.generationFingerprint)
+            + "/" + settings.scoringFingerprint
+    }
+
+    /// Units of this run's settings that still need a model (pending, running or retryable).
+    public func pendingModelWork() throws -> Int {
+        var pending = 0
+        for stage in [Self.summarizeStage, Self.scoreStage] {
+            let counts = try store.counts(stage: stage)
+            pending += counts.pending + counts.running
+            pending += try store.units(stage: stage, status: .failed).filter { $0.attempts < 3 }.count
+        }
+        // Summaries not yet done mean score work that is not even enqueued yet.
+        return pending
+    }
+
+    // MARK: - Model work
+
+    /// Runs summarize, then score, against the model.
+    public func execute(model baseModel: any LanguageModel, capabilities: ServerCapabilities?,
+                        progress: (String, Int?) -> ProgressReporter) async throws {
+        let model = CountingModel(baseModel)
+        defer { modelRequests += model.requests }
+        let modelName = capabilities?.model ?? settings.model ?? ""
+        let mode = try PromptMode.resolve(settings.promptFormat, modelName: modelName,
+                                          supportsCompletions: capabilities?.supportsCompletions ?? true)
+        try store.setMeta("prompt_format", mode.description)
+        try store.setMeta("model", modelName)
+        let topLogprobs = settings.scoreTopLogprobs ?? max(5, capabilities?.topLogprobsLimit ?? 5)
+        if let capabilities {
+            do {
+                try capabilities.check(.init(completions: mode != .chat, topLogprobs: 5, multipleChoices: false),
+                                       endpoint: capabilities.model)
+            } catch {
+                throw SettingsError("the model server cannot do what Inverse-Instruct needs: \(error)")
+            }
+        }
+
+        let summarizer = SummarizeWorker(model: model, mode: mode, settings: settings,
+                                         multipleChoices: capabilities?.supportsMultipleChoices ?? true)
+        let summarizeCounts = try store.counts(stage: Self.summarizeStage)
+        let summarizeProgress = progress("summarize", summarizeCounts.total)
+        summarizeProgress.advance(by: summarizeCounts.done + summarizeCounts.failed)
+        try await StageRunner(store: store, stage: Self.summarizeStage, concurrency: settings.concurrency)
+            .run(progress: summarizeProgress) { unit in try await summarizer.run(unit) }
+        summarizeProgress.finish()
+
+        try enqueueScoresForFinishedSummaries()
+        let scorer = ScoreWorker(model: model, mode: mode, settings: settings,
+                                 topLogprobs: min(topLogprobs, capabilities?.topLogprobsLimit ?? topLogprobs))
+        let snippetsByID = self.snippetsByID
+        let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
+        let scoreCounts = try store.counts(stage: Self.scoreStage)
+        let scoreProgress = progress("score", scoreCounts.total)
+        scoreProgress.advance(by: scoreCounts.done + scoreCounts.failed)
+        try await StageRunner(store: store, stage: Self.scoreStage, concurrency: settings.concurrency)
+            .run(progress: scoreProgress) { unit in
+                let payload = try unit.decodedPayload(ScorePayload.self)
+                guard let snippet = payloads[payload.snippetID] ?? snippetsByID[payload.snippetID].map({
+                    SummarizePayload(snippetID: $0.id, language: $0.language, code: $0.code, opener: "")
+                }) else {
+                    return .failed(reason: "snippet \(payload.snippetID) is not in this run's snippets", tokens: TokenCounts(), endpoint: nil)
+                }
+                return try await scorer.run(payload, snippet: snippet)
+            }
+        scoreProgress.finish()
+    }
+
+    // MARK: - Selection and export (no model needed)
+
+    /// Selects the best instruction per snippet, writes the selection record and the training
+    /// files, and returns the run's figures.
+    public func finish() async throws -> InverseInstructSummary {
+        var summary = InverseInstructSummary()
+        summary.input = input
+        summary.runDirectory = directory.path
+        summary.records = extraction.read
+        summary.invalidLines = extraction.invalidLines
+        summary.snippets = snippets.count
+        summary.promptFormat = try store.meta("prompt_format") ?? ""
+        summary.model = try store.meta("model") ?? ""
+
+        // Candidates per snippet, from finished summaries of this run's settings.
+        var candidatesBySnippet: [String: [Candidate]] = [:]
+        var summaryFailures: [String: String] = [:]
+        for unit in try store.units(stage: Self.summarizeStage) where unit.key.hasSuffix(settings.generationFingerprint) {
+            let snippetID = String(unit.key.prefix { $0 != "/" })
+            switch unit.status {
+            case .done:
+                guard let result = try? unit.decodedResult(SummarizeResult.self) else { continue }
+                candidatesBySnippet[snippetID] = result.candidates
+                summary.candidates += result.candidates.count
+                for candidate in result.candidates {
+                    if let rejection = candidate.rejection, candidate.instruction == nil {
+                        summary.candidatesRejected[Self.reasonKey(rejection), default: 0] += 1
+                    }
+                }
+            case .failed:
+                summaryFailures[snippetID] = unit.error ?? "summarize failed"
+                summary.failedUnits += 1
+            case .pending, .running:
+                summary.pendingUnits += 1
+            }
+        }
+        // Scores per candidate.
+        var scores: [String: ScoreResult] = [:]
+        var scoreFailures: [String: String] = [:]
+        for unit in try store.units(stage: Self.scoreStage) where unit.key.hasSuffix(settings.scoringFingerprint) {
+            switch unit.status {
+            case .done:
+                if let result = try? unit.decodedResult(ScoreResult.self) { scores[unit.key] = result }
+            case .failed:
+                scoreFailures[unit.key] = unit.error ?? "score failed"
+                summary.failedUnits += 1
+            case .pending, .running:
+                summary.pendingUnits += 1
+            }
+        }
+
+        let selection = CandidateSelection(topK: settings.topK, minScore: settings.minScore)
+        let selectionWriter = try JSONRecordWriter(path: selectionPath, layout: .lines)
+        var generated: [GeneratedPair] = []
+        for snippet in snippets {
+            var record: [String: JSONValue] = ["snippet_id": .string(snippet.id)]
+            let outcome: CandidateSelection.Outcome
+            if let failure = summaryFailures[snippet.id] {
+                outcome = .none("summarize failed: \(failure)")
+            } else if let candidates = candidatesBySnippet[snippet.id] {
+                var scored: [ScoredCandidate] = []
+                for candidate in candidates {
+                    guard let instruction = candidate.instruction else { continue }
+                    let key = scoreKey(snippetID: snippet.id, index: candidate.index)
+                    if let result = scores[key] {
+                        summary.scored += result.score.score == nil ? 0 : 1
+                        if let reason = result.score.reason { summary.unscored[Self.reasonKey(reason), default: 0] += 1 }
+                        scored.append(ScoredCandidate(snippetID: snippet.id, index: candidate.index, instruction: instruction,
+                                                      score: result.score.score, reason: result.score.reason))
+                    } else {
+                        let reason = scoreFailures[key].map { "score failed: \($0)" } ?? "not scored yet"
+                        summary.unscored[Self.reasonKey(reason), default: 0] += 1
+                        scored.append(ScoredCandidate(snippetID: snippet.id, index: candidate.index, instruction: instruction,
+                                                      score: nil, reason: reason))
+                    }
+                }
+                outcome = candidates.isEmpty || scored.isEmpty
+                    ? .none("no usable candidate: " + (candidates.compactMap(\.rejection).first ?? "none generated"))
+                    : selection.select(scored)
+            } else {
+                outcome = .none("not summarized yet")
+            }
+            switch outcome {
+            case .selected(let chosen):
+                record["selected"] = .array(chosen.map {
+                    ["index": .int($0.index), "instruction": .string($0.instruction), "lm_score": .double($0.score ?? 0)]
+                })
+                for candidate in chosen {
+                    generated.append(GeneratedPair(instruction: candidate.instruction, snippet: snippet,
+                                                   score: candidate.score ?? 0, candidateIndex: candidate.index))
+                }
+                summary.selected += 1
+            case .none(let reason):
+                record["reason"] = .string(reason)
+                summary.snippetsWithoutSelection[Self.reasonKey(reason), default: 0] += 1
+            }
+            try selectionWriter.write(.object(record))
+        }
+        try selectionWriter.commit()
+
+        let export = TrainingExport(directory: trainingDirectory,
+                                    formats: settings.formats.compactMap(TrainingFormat.init(rawValue:)),
+                                    responseStyle: settings.responseStyle)
+        let originals = PairSource(path: input, mapping: FieldMapping(argument: settings.fields) ?? .auto,
+                                   skipInvalid: true, rejectsPath: nil)
+        _ = try export.writeCanonical(generated: generated, originals: originals)
+        let cleaning = try CorpusCleaning.make(
+            settings: settings, searchFrom: [FileManager.default.currentDirectoryPath,
+                                             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path])
+        if cleaning.isActive {
+            for phase in [1, 2] {
+                let removed = try await cleaning.clean(export.canonicalPath(phase: phase))
+                summary.removedByCleaning[phase == 1 ? "phase1" : "phase2"] = removed
+            }
+        }
+        let manifest = try export.finish()
+        summary.outputs.snippets = snippetsPath
+        summary.outputs.selection = selectionPath
+        summary.outputs.manifest = trainingDirectory.appendingPathComponent("manifest.json").path
+        summary.outputs.phase1 = manifest.phases[0].files
+        summary.outputs.phase2 = manifest.phases[1].files
+        summary.phase1Records = manifest.phases[0].records
+        summary.phase2Records = manifest.phases[1].records
+
+        for stage in [Self.summarizeStage, Self.scoreStage] {
+            let counts = try store.counts(stage: stage)
+            summary.promptTokens += counts.usage.promptTokens
+            summary.completionTokens += counts.usage.completionTokens
+        }
+        summary.modelRequests = modelRequests
+        if settings.pricePerMillionPromptTokens != nil || settings.pricePerMillionCompletionTokens != nil {
+            summary.cost = Double(summary.promptTokens) / 1e6 * (settings.pricePerMillionPromptTokens ?? 0)
+                + Double(summary.completionTokens) / 1e6 * (settings.pricePerMillionCompletionTokens ?? 0)
+        }
+        summary.seconds = (ContinuousClock.now - started).seconds
+        return summary
+    }
+
+    /// A short, countable form of a reason (the text before any colon).
+    static func reasonKey(_ reason: String) -> String {
+        String(reason.prefix { $0 != ":" && $0 != "(" }).trimmingWhitespace()
+    }
+}

@@ -1,1 +1,0 @@
-// The Pipelines module. See ../shared/DESIGN.md for what it owns.

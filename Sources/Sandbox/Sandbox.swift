@@ -1,1 +1,0 @@
-// The Sandbox module. See ../shared/DESIGN.md for what it owns.

