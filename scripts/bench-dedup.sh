@@ -39,17 +39,20 @@ peer_choice="$("$work/venv/bin/python" -c 'from datasketch.lsh import _optimal_p
 echo "== banding: inverse-instruct $bands x $rows, datasketch's own choice for 0.7/128: $peer_choice" >&2
 
 : > "$work/swift-runs.jsonl"
-for run in $(seq "$swift_runs"); do
-    python3 "$here/measure.py" -- "$tool" dedup "$work/corpus.jsonl" -o "$work/swift-out.jsonl" \
-        --on instruction,input,output "${params[@]}" --evidence "$work/swift-removed.jsonl" --quiet \
-        | tee -a "$work/swift-runs.jsonl" | sed "s/^/inverse-instruct run $run: /" >&2
-done
 : > "$work/peer-runs.jsonl"
-for run in $(seq "$peer_runs"); do
-    python3 "$here/measure.py" -- "$work/venv/bin/python" "$here/datasketch_dedup.py" "$work/corpus.jsonl" \
-        --permutations 128 --bands "$bands" --rows "$rows" --shingle-size 5 --seed 1 \
-        --output "$work/peer-out.jsonl" --removed "$work/peer-removed.txt" \
-        | tee -a "$work/peer-runs.jsonl" | sed "s/^/datasketch run $run: /" >&2
+# Runs alternate between the two tools so that changes in the machine's load hit both alike.
+for run in $(seq $(( swift_runs > peer_runs ? swift_runs : peer_runs ))); do
+    if [ "$run" -le "$swift_runs" ]; then
+        python3 "$here/measure.py" -- "$tool" dedup "$work/corpus.jsonl" -o "$work/swift-out.jsonl" \
+            --on instruction,input,output "${params[@]}" --evidence "$work/swift-removed.jsonl" --quiet \
+            | tee -a "$work/swift-runs.jsonl" | sed "s/^/inverse-instruct run $run: /" >&2
+    fi
+    if [ "$run" -le "$peer_runs" ]; then
+        python3 "$here/measure.py" -- "$work/venv/bin/python" "$here/datasketch_dedup.py" "$work/corpus.jsonl" \
+            --permutations 128 --bands "$bands" --rows "$rows" --shingle-size 5 --seed 1 \
+            --output "$work/peer-out.jsonl" --removed "$work/peer-removed.txt" \
+            | tee -a "$work/peer-runs.jsonl" | sed "s/^/datasketch run $run: /" >&2
+    fi
 done
 
 echo "== noise floor: one more run of each with seed 2" >&2

@@ -23,6 +23,7 @@ public struct DecontaminationJob: Sendable {
     /// Runs the job; `progress` gets (bytes consumed, total bytes) after each chunk.
     public func run(progress: (Int, Int) -> Void = { _, _ in }) async throws -> QualitySummary {
         let started = ContinuousClock.now
+        let chunkSize = max(1, self.chunkSize)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
         let stream = RecordStream(path: input, skipInvalid: skipInvalid,
                                   rejectsPath: rejectsPath ?? RecordStream.siblingPath(of: output, suffix: ".rejects.jsonl"))
@@ -74,6 +75,9 @@ public struct DecontaminationJob: Sendable {
             "ngram_size": .int(decontaminator.options.ngramSize),
             "min_shared_ngrams": .int(decontaminator.options.minimumSharedNgrams),
             "min_substring_length": .int(decontaminator.options.minimumSubstringLength),
+            "ngrams_from_solutions": .bool(decontaminator.options.ngramsFromSolutions),
+            "substring_patterns": .int(decontaminator.substringPatternCount),
+            "short_texts_skipped": .int(decontaminator.shortTextsSkipped),
             "benchmarks": .array(decontaminator.benchmarks.map {
                 .object(["name": .string($0.name), "source": .string($0.source), "tasks": .int($0.problems.count)])
             }),

@@ -22,6 +22,7 @@ public struct DedupFingerprint: Sendable, Hashable {
 }
 
 /// Computes fingerprints; immutable and `Sendable`, so one instance serves every core.
+/// `options.problems` must be empty (`DedupJob` checks; the CLI validates).
 public struct DedupFingerprinter: Sendable {
     public let options: DedupOptions
     public let parameters: LSHParameters

