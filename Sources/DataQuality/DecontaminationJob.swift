@@ -17,7 +17,7 @@ public struct DecontaminationJob: Sendable {
         self.input = input
         self.output = output
         self.decontaminator = decontaminator
-        self.evidencePath = evidencePath ?? RecordStream.siblingPath(of: output, suffix: ".contaminated.jsonl")
+        self.evidencePath = evidencePath ?? OutputPaths.sibling(of: output, suffix: ".contaminated.jsonl")
     }
 
     /// Runs the job; `progress` gets (bytes consumed, total bytes) after each chunk.
@@ -25,8 +25,8 @@ public struct DecontaminationJob: Sendable {
         let started = ContinuousClock.now
         let chunkSize = max(1, self.chunkSize)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
-        let stream = RecordStream(path: input, skipInvalid: skipInvalid,
-                                  rejectsPath: rejectsPath ?? RecordStream.siblingPath(of: output, suffix: ".rejects.jsonl"))
+        let stream = PairSource(path: input, skipInvalid: skipInvalid,
+                                  rejectsPath: rejectsPath ?? OutputPaths.sibling(of: output, suffix: ".rejects.jsonl"))
         let writer = try JSONRecordWriter(path: output, layout: .lines)
         let evidence = try JSONRecordWriter(path: evidencePath, layout: .lines)
         var summary = QualitySummary(command: "decontaminate")
@@ -34,7 +34,7 @@ public struct DecontaminationJob: Sendable {
         let selector = selector
 
         // Reading (and JSON parsing) the next chunk overlaps checking the current one.
-        var chunk = try stream.next(upTo: chunkSize)
+        var chunk = try stream.nextRecords(upTo: chunkSize)
         while !chunk.isEmpty {
             let current = chunk
             async let outcomes = ParallelMap.map(current) { record -> Result<[ContaminationMatch], InvalidRecord> in
@@ -44,7 +44,7 @@ public struct DecontaminationJob: Sendable {
                     return .failure(error)
                 }
             }
-            let next = try stream.next(upTo: chunkSize)
+            let next = try stream.nextRecords(upTo: chunkSize)
             for (record, outcome) in zip(current, await outcomes) {
                 switch outcome {
                 case .failure(let error):

@@ -20,7 +20,7 @@ public struct DedupJob: Sendable {
     public init(input: String, output: String, evidencePath: String? = nil) {
         self.input = input
         self.output = output
-        self.evidencePath = evidencePath ?? RecordStream.siblingPath(of: output, suffix: ".duplicates.jsonl")
+        self.evidencePath = evidencePath ?? OutputPaths.sibling(of: output, suffix: ".duplicates.jsonl")
     }
 
     /// Runs both passes; `progress` gets (bytes done, total bytes) counting each pass's bytes.
@@ -33,11 +33,11 @@ public struct DedupJob: Sendable {
         let selector = selector
 
         // Pass 1: fingerprints and clusters.
-        let stream = RecordStream(path: input, skipInvalid: skipInvalid,
-                                  rejectsPath: rejectsPath ?? RecordStream.siblingPath(of: output, suffix: ".rejects.jsonl"))
+        let stream = PairSource(path: input, skipInvalid: skipInvalid,
+                                  rejectsPath: rejectsPath ?? OutputPaths.sibling(of: output, suffix: ".rejects.jsonl"))
         var finder = NearDuplicateFinder()
         // Reading (and JSON parsing) the next chunk overlaps fingerprinting of the current one.
-        var chunk = try stream.next(upTo: chunkSize)
+        var chunk = try stream.nextRecords(upTo: chunkSize)
         while !chunk.isEmpty {
             let current = chunk
             async let fingerprints = ParallelMap.map(current) { record -> Result<DedupFingerprint, InvalidRecord> in
@@ -47,7 +47,7 @@ public struct DedupJob: Sendable {
                     return .failure(error)
                 }
             }
-            let next = try stream.next(upTo: chunkSize)
+            let next = try stream.nextRecords(upTo: chunkSize)
             for outcome in await fingerprints {
                 switch outcome {
                 case .success(let fingerprint): finder.add(fingerprint)
@@ -63,7 +63,7 @@ public struct DedupJob: Sendable {
         let clusters = finder.resolve()
 
         // Pass 2: the same records in the same order; invalid ones were counted in pass 1.
-        let again = RecordStream(path: input, skipInvalid: true, rejectsPath: nil)
+        let again = PairSource(path: input, skipInvalid: true, rejectsPath: nil)
         let writer = try JSONRecordWriter(path: output, layout: .lines)
         let evidence = try JSONRecordWriter(path: evidencePath, layout: .lines)
         var summary = QualitySummary(command: "dedup")
@@ -72,7 +72,7 @@ public struct DedupJob: Sendable {
         var fileIndex: [Int32] = []
         fileIndex.reserveCapacity(clusters.count)
         var position = 0
-        while let record = try again.next() {
+        while let record = try again.nextRecord() {
             defer { position += 1 }
             guard position < clusters.count else {
                 throw DatasetIOError("\(input): changed while it was being de-duplicated (more records on the second pass)")

@@ -85,9 +85,7 @@ public struct ExtractionJob {
     }
 
     public static func defaultRejectsPath(for output: String) -> String {
-        let url = URL(fileURLWithPath: output)
-        let base = url.deletingPathExtension().lastPathComponent
-        return url.deletingLastPathComponent().appendingPathComponent(base + ".rejects.jsonl").path
+        OutputPaths.sibling(of: output, suffix: ".rejects.jsonl")
     }
 }
 

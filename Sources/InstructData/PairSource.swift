@@ -1,4 +1,4 @@
-/// The instruction pairs of a dataset file, with the project's policy for bad records: by
+/// The instruction pairs (or raw records) of a dataset file, with the project's policy for bad records: by
 /// default the first one stops the command (`file:line: reason`); with `skipInvalid` each is
 /// written to a rejects file (line number, reason, raw text) and counted, and reading goes on.
 public final class PairSource {
@@ -53,7 +53,17 @@ public final class PairSource {
         return nil
     }
 
-    private func reject(_ error: InvalidRecord) throws {
+    /// Up to `count` raw records (fewer at the end of the file).
+    public func nextRecords(upTo count: Int) throws -> [RawRecord] {
+        var chunk: [RawRecord] = []
+        chunk.reserveCapacity(count)
+        while chunk.count < count, let record = try nextRecord() { chunk.append(record) }
+        return chunk
+    }
+
+    /// Applies the invalid-record policy to a record that parsed but cannot be used: throws
+    /// unless skipping, else counts it and writes it to the rejects file.
+    public func reject(_ error: InvalidRecord) throws {
         guard skipInvalid else { throw error }
         invalid += 1
         if rejects == nil, let rejectsPath { rejects = try JSONRecordWriter(path: rejectsPath, layout: .lines) }
