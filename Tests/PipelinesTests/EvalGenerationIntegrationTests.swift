@@ -138,6 +138,35 @@ import TestSupport
         }
     }
 
+    @Test func sampledChatGenerationSplitsNAcrossTheEnginesSlots() async throws {
+        let data = try #require(HumanEvalData.locate(from: TestPaths.repositoryRoot.path),
+                                "HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh")
+        let directory = try TestPaths.temporaryDirectory("eval-gen-chat")
+        let problems = directory.appendingPathComponent("humaneval-2.jsonl")
+        try subset(of: data, keep: { _ in true }, limit: 2, into: problems)
+        let results = directory.appendingPathComponent("chat_results.jsonl")
+
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
+            // 3 samples per task with 2 slots: llama.cpp allows n ≤ slots, so n=2 and n=1.
+            let run = try ChildProcess.run(tool, ["eval", "humaneval", "--problems", problems.path, "--endpoint", engine.baseURL,
+                                                  "-o", results.path, "--prompt-format", "chat", "--samples-per-task", "3",
+                                                  "--max-tokens", "64", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let report = try summary(run)
+            #expect(report["tasks"] as? Int == 2)
+            #expect(report["samples"] as? Int == 6)
+            #expect(report["pass@1"] is Double)
+            #expect(report["pass@2"] is Double)
+            let generation = try #require(report["generation"] as? [String: Any])
+            #expect(generation["prompt_format"] as? String == "chat")
+            #expect(generation["requests"] as? Int == 4)
+            #expect(generation["units"] as? Int == 2)
+            let samples = try records(directory.appendingPathComponent("chat_samples.jsonl"))
+            #expect(samples.map { $0["task_id"] as? String } == Array(repeating: "HumanEval/0", count: 3) + Array(repeating: "HumanEval/1", count: 3))
+            #expect(samples.allSatisfy { ($0["completion"] as? String).map { !$0.contains("```") } == true })
+        }
+    }
+
     @Test func samplesAndGenerationOptionsDoNotMix() throws {
         let run = try ChildProcess.run(tool, ["eval", "humaneval", "--samples", "s.jsonl", "--endpoint", "http://127.0.0.1:1"])
         #expect(run.status == 2)

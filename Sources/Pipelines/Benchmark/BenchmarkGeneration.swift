@@ -75,8 +75,10 @@ public final class BenchmarkGeneration {
         }
         try store.setMeta("\(stage).model", modelName)
         try store.setMeta("\(stage).prompt_format", mode.description)
+        let choicesPerRequest = capabilities.map { $0.supportsMultipleChoices ? ($0.slots ?? .max) : 1 }
+            ?? BenchmarkGenerationSettings.batchLimit
         let worker = BenchmarkGenerationWorker(model: model, mode: mode, settings: settings,
-                                               multipleChoices: capabilities?.supportsMultipleChoices ?? true)
+                                               choicesPerRequest: min(choicesPerRequest, BenchmarkGenerationSettings.batchLimit))
         let problemsByID = self.problemsByID
         let keys = Set(units.map(\.key))
         let mine = try store.units(stage: stage).filter { keys.contains($0.key) }

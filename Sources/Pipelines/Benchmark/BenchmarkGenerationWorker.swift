@@ -27,13 +27,13 @@ struct BenchmarkGenerationResult: Codable, Sendable {
     }
 }
 
-/// Asks the model for a unit's samples: one request with `n` where the server returns several
-/// choices, else `count` requests.
+/// Asks the model for a unit's samples: requests with `n` up to `choicesPerRequest` (1 where
+/// the server ignores `n`; llama.cpp allows at most its slot count), in parallel.
 struct BenchmarkGenerationWorker: Sendable {
     var model: any LanguageModel
     var mode: PromptMode
     var settings: BenchmarkGenerationSettings
-    var multipleChoices: Bool
+    var choicesPerRequest: Int
 
     struct MissingChoices: Error, CustomStringConvertible {
         var asked: Int
@@ -42,8 +42,9 @@ struct BenchmarkGenerationWorker: Sendable {
     }
 
     func sampling(n: Int) -> SamplingParameters {
-        var stop = [BenchmarkPrompt.stop]
-        if case .template(let template) = mode { stop += template.stop }
+        // A chat reply opens its own fence, so only a pre-filled response stops at a fence.
+        var stop: [String] = []
+        if case .template(let template) = mode { stop = [BenchmarkPrompt.stop] + template.stop }
         return SamplingParameters(n: n, temperature: settings.temperature, maxTokens: settings.maxTokens, stop: stop)
     }
 
@@ -65,20 +66,25 @@ struct BenchmarkGenerationWorker: Sendable {
     }
 
     func run(_ payload: BenchmarkGenerationPayload, problem: BenchmarkProblem) async throws -> UnitOutcome {
-        var results: [CompletionResult]
-        if multipleChoices || payload.count == 1 {
+        let per = max(1, choicesPerRequest)
+        let requestSizes = stride(from: 0, to: payload.count, by: per).map { min(per, payload.count - $0) }
+        let results: [CompletionResult]
+        if requestSizes.count == 1 {
             results = [try await send(problem, n: payload.count)]
         } else {
             results = try await withThrowingTaskGroup(of: (Int, CompletionResult).self) { group in
-                for index in 0..<payload.count {
-                    group.addTask { (index, try await send(problem, n: 1)) }
+                for (index, n) in requestSizes.enumerated() {
+                    group.addTask { (index, try await send(problem, n: n)) }
                 }
                 var collected: [(Int, CompletionResult)] = []
                 for try await item in group { collected.append(item) }
                 return collected.sorted { $0.0 < $1.0 }.map(\.1)
             }
         }
-        let choices = results.count == 1 ? results[0].choices.sorted { $0.index < $1.index } : results.compactMap(\.choices.first)
+        // Choices of one request in their `index` order, requests in order.
+        let choices = zip(results, requestSizes).flatMap { result, n in
+            result.choices.sorted { $0.index < $1.index }.prefix(n)
+        }
         guard choices.count >= payload.count else { throw MissingChoices(asked: payload.count, got: choices.count) }
         let used = Array(choices.prefix(payload.count))
         let codes = used.map {
