@@ -167,6 +167,43 @@ import TestSupport
         }
     }
 
+    @Test func killedGenerationResumesWithoutRedoingFinishedUnits() async throws {
+        let directory = try TestPaths.temporaryDirectory("eval-gen-kill")
+        let problems = directory.appendingPathComponent("mbpp-5.jsonl")
+        try subset(of: TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path,
+                   keep: { (11...15).contains($0.intValue ?? 0) }, limit: 5, into: problems)
+        let runDirectory = directory.appendingPathComponent("run")
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
+            let arguments = ["eval", "mbpp", "--problems", problems.path, "--endpoint", engine.baseURL, "--concurrency", "1",
+                             "--run-dir", runDirectory.path, "-o", directory.appendingPathComponent("r.jsonl").path,
+                             "--max-tokens", "160", "--json"]
+            let child = try ChildProcess.start(tool, arguments)
+            let deadline = Date().addingTimeInterval(300)
+            var killed = false
+            while child.isRunning, Date() < deadline {
+                if let store = try RunStore.openExisting(directory: runDirectory), try store.counts(stage: "generate-mbpp").done >= 1 {
+                    kill(child.processIdentifier, SIGKILL)
+                    killed = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            child.waitUntilExit()
+            #expect(killed, "the generation was killed before it finished")
+            let store = try #require(try RunStore.openExisting(directory: runDirectory))
+            let doneBefore = try store.counts(stage: "generate-mbpp").done
+            #expect(doneBefore < 5)
+
+            let resumed = try ChildProcess.run(tool, arguments)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let report = try summary(resumed)
+            #expect(report["tasks"] as? Int == 5)
+            #expect((report["generation"] as? [String: Any])?["requests"] as? Int == 5 - doneBefore)
+            #expect(try store.completionCounts(stage: "generate-mbpp").values.allSatisfy { $0 == 1 })
+            #expect(try store.completionCounts(stage: "generate-mbpp").count == 5)
+        }
+    }
+
     @Test func samplesAndGenerationOptionsDoNotMix() throws {
         let run = try ChildProcess.run(tool, ["eval", "humaneval", "--samples", "s.jsonl", "--endpoint", "http://127.0.0.1:1"])
         #expect(run.status == 2)
