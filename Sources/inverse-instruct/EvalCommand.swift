@@ -124,6 +124,7 @@ struct EvalOptions: ParsableArguments {
         } catch let error as EvaluationError {
             throw ToolError(error.message)
         }
+        if samples == nil, problemList.isEmpty { throw ToolError("\(problemsPath): no tasks to generate samples for") }
 
         // The sandbox first: a missing bubblewrap should stop the command before any model work.
         if noIsolation, !global.quiet {
@@ -146,7 +147,6 @@ struct EvalOptions: ParsableArguments {
             samplesPath = samples
             resultsPath = output ?? ResultsFile.defaultPath(forSamples: samples)
         } else {
-            guard !problemList.isEmpty else { throw ToolError("\(problemsPath): no tasks to generate samples for") }
             let paths = EvalGenerationOptions.Paths(results: output ?? "\(benchmark.rawValue)_results.jsonl",
                                                     runDirectory: generation.runDir)
             do {
