@@ -80,7 +80,7 @@ let package = Package(
         ),
         .target(
             name: "Pipelines",
-            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console",
+            dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console", "Evaluation",
                            .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(

