@@ -179,12 +179,21 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         if try run.pendingModelWork() > 0 {
-            let target = ModelSession.Target(
-                endpoints: settings.endpoints, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
-                concurrencyPerEndpoint: settings.concurrency, engineParallel: settings.engineParallel,
-                requirements: .init(completions: false, topLogprobs: 5))
+            let endpoints: [Endpoint]
             do {
-                try await ModelSession.with(target, log: log) { pool in
+                endpoints = try settings.endpoints.map {
+                    try Endpoint(url: $0, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
+                                 maxConcurrentRequests: settings.concurrency)
+                }
+            } catch let error as ModelClientError {
+                throw ValidationError(String(describing: error))
+            }
+            let selection = ModelSelection(
+                endpoints: endpoints, localModel: settings.model, localOptions: .init(parallel: settings.engineParallel),
+                requirements: .init(completions: false, topLogprobs: 5))
+            if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
+            do {
+                try await withLanguageModel(selection, progress: log) { pool in
                     try await run.execute(model: pool, capabilities: pool.capabilities, progress: progress)
                 }
             } catch let error as SettingsError {
