@@ -105,21 +105,9 @@ struct DecontaminateCommand: AsyncParsableCommand {
         job.selector = TextSelector(fieldList: on, mapping: try dataset.mapping())
         job.skipInvalid = dataset.skipInvalid
         job.rejectsPath = dataset.rejects
-        let progress = global.progress("decontaminate", total: nil, unit: .bytes)
-        let summary: QualitySummary
-        do {
-            summary = try await job.run { done, total in
-                progress.setTotal(total)
-                progress.advance(by: done - progress.completed)
-            }
-        } catch let error as InvalidRecord {
-            progress.finish()
-            throw ToolError("\(error.description)\n(use --skip-invalid to write bad records to a rejects file and go on)")
-        } catch let error as DatasetIOError {
-            progress.finish()
-            throw ToolError(error.description)
+        let summary: QualitySummary = try await global.runDatasetJob("decontaminate") { report in
+            try await job.run(progress: report)
         }
-        progress.finish()
 
         var text = Summary(title: "decontaminate: \(summary.kept) of \(summary.read) records kept → \(summary.output)")
         text.add("read", summary.read)

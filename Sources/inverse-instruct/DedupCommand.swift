@@ -93,21 +93,9 @@ struct DedupCommand: AsyncParsableCommand {
         job.idField = idField
         job.skipInvalid = dataset.skipInvalid
         job.rejectsPath = dataset.rejects
-        let progress = global.progress("dedup", total: nil, unit: .bytes)
-        let summary: QualitySummary
-        do {
-            summary = try await job.run { done, total in
-                progress.setTotal(total)
-                progress.advance(by: done - progress.completed)
-            }
-        } catch let error as InvalidRecord {
-            progress.finish()
-            throw ToolError("\(error.description)\n(use --skip-invalid to write bad records to a rejects file and go on)")
-        } catch let error as DatasetIOError {
-            progress.finish()
-            throw ToolError(error.description)
+        let summary: QualitySummary = try await global.runDatasetJob("dedup") { report in
+            try await job.run(progress: report)
         }
-        progress.finish()
 
         let lsh = job.options.lshParameters
         var text = Summary(title: "dedup: \(summary.kept) of \(summary.read) records kept → \(summary.output)")

@@ -58,21 +58,9 @@ struct ExtractCommand: AsyncParsableCommand {
         if let languages {
             job.options.languages = Set(languages.split(separator: ",").map { LanguageTag.normalize(String($0).trimmingWhitespace()) })
         }
-        let progress = global.progress("extract", total: nil, unit: .bytes)
-        let summary: ExtractionSummary
-        do {
-            summary = try job.run { done, total in
-                progress.setTotal(total)
-                progress.advance(by: done - progress.completed)
-            }
-        } catch let error as InvalidRecord {
-            progress.finish()
-            throw ToolError("\(error.description)\n(use --skip-invalid to write bad records to a rejects file and go on)")
-        } catch let error as DatasetIOError {
-            progress.finish()
-            throw ToolError(error.description)
+        let summary: ExtractionSummary = try await global.runDatasetJob("extract") { report in
+            try job.run(progress: report)
         }
-        progress.finish()
 
         var text = Summary(title: "extract: \(summary.kept) of \(summary.read) records kept, \(summary.snippets) snippets → \(summary.output)")
         text.add("read", summary.read)
