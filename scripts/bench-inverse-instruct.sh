@@ -23,7 +23,7 @@ trap cleanup EXIT
 
 # Throwaway environment for the peer, outside the project.
 python3 -m venv "$work/peer-venv"
-"$work/peer-venv/bin/pip" install -q --disable-pip-version-check "distilabel==1.5.3" "openai>=1.0" >/dev/null
+"$work/peer-venv/bin/pip" install -q --disable-pip-version-check "distilabel[openai]==1.5.3" requests >/dev/null
 
 # The input: the first $snippets Python snippets of Code Alpaca, as instruction/response pairs.
 "$tool" extract ../shared/data/code_alpaca_2k.json -o "$work/snippets.jsonl" --quiet
@@ -76,6 +76,7 @@ def distilabel(run):
     from distilabel.models import OpenAILLM
     llm = OpenAILLM(model="local", base_url=url + "/v1", api_key="none", max_retries=2, timeout=600)
     llm.load()
+    generate = getattr(llm, "generate_outputs", llm.generate)
     def summarize_prompt(p):
         code = p["response"]
         return [{"role": "user", "content": "This is a response code snippet to a programming problem, please give the problem description:\n" + code}]
@@ -85,7 +86,7 @@ def distilabel(run):
     batch = 8
     instructions = []
     for i in range(0, len(inputs), batch):
-        outs = llm.generate_outputs(inputs=inputs[i:i + batch], num_generations=k, max_new_tokens=max_tokens,
+        outs = generate(inputs=inputs[i:i + batch], num_generations=k, max_new_tokens=max_tokens,
                                     temperature=0.8, stop=["```"])
         for p, o in zip(pairs[i:i + batch], outs):
             for g, st in zip(o["generations"], o["statistics"]["output_tokens"]):
@@ -95,20 +96,41 @@ def distilabel(run):
     scoring = [[{"role": "user", "content": "Here is a programming problem:\n" + ins + "\n\nHere is the answer code to the problem:\n"
                  + p["response"] + "\nIs the answer correct? Your reply should begin with Yes or No."}] for p, ins in instructions]
     for i in range(0, len(scoring), batch):
-        outs = llm.generate_outputs(inputs=scoring[i:i + batch], num_generations=1, max_new_tokens=1, temperature=0.0,
+        outs = generate(inputs=scoring[i:i + batch], num_generations=1, max_new_tokens=1, temperature=0.0,
                                     logprobs=True, top_logprobs=5)
         for o in outs:
             completion_tokens += sum(o["statistics"]["output_tokens"])
             prompt_tokens += sum(o["statistics"]["input_tokens"])
     return time.perf_counter() - start, completion_tokens, prompt_tokens
 
-def saturated(seconds=30, in_flight=16):
-    # A plain saturating load: many identical-length completions at once, no client logic.
-    prompt = "Write a long, detailed explanation of how hash tables work, with examples."
-    tokens, lock, stop_at = [0], threading.Lock(), time.perf_counter() + seconds
+def stage_throughput(run_dir, stage):
+    # Completion tokens per second of wall time over one stage, from the run store's timings.
+    import sqlite3
+    db = sqlite3.connect(f"{run_dir}/run.sqlite")
+    start, end, tokens = db.execute("SELECT MIN(started_at), MAX(finished_at), SUM(completion_tokens) FROM unit "
+                                    "WHERE stage = ? AND status = 'done'", (stage,)).fetchone()
+    return tokens / (end - start)
+
+def saturated(run, in_flight=16):
+    # The engine's saturated throughput on the same work: the exact summarize requests of our
+    # run (written with --batch-out), fired by plain threads with no client logic at all.
+    run_dir = f"{work}/replay-{run}"
+    out = subprocess.run([tool, "run", "--input", f"{work}/pairs.jsonl", "--run-dir", run_dir, "--model", "qwen",
+                          "--prompt-format", "chatml", "--candidates", str(k), "--max-tokens", str(max_tokens),
+                          "--seed", str(run), "--batch-out", f"{run_dir}.jsonl", "--quiet"], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("batch-out failed: " + out.stderr)
+    bodies = [json.loads(l)["body"] for l in open(f"{run_dir}.jsonl")]
+    for body in bodies:
+        body.pop("model", None)
+    tokens, lock, queue = [0], threading.Lock(), list(bodies)
     def worker():
-        while time.perf_counter() < stop_at:
-            r = post("/v1/completions", {"prompt": prompt, "max_tokens": max_tokens, "temperature": 0.8})
+        while True:
+            with lock:
+                if not queue:
+                    return
+                body = queue.pop()
+            r = post("/v1/completions", body)
             with lock:
                 tokens[0] += r["usage"]["completion_tokens"]
     start = time.perf_counter()
@@ -117,19 +139,25 @@ def saturated(seconds=30, in_flight=16):
     for t in threads: t.join()
     return tokens[0] / (time.perf_counter() - start)
 
-results = {"ours": [], "distilabel": [], "saturated": []}
+results = {"ours": [], "ours_seconds": [], "distilabel": [], "distilabel_seconds": [], "summarize": [], "saturated": []}
 for run in range(runs):
     s, c, p = ours(run)
     results["ours"].append(c / s)
-    print(f"run {run}: inverse-instruct {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s", file=sys.stderr)
+    results["ours_seconds"].append(s)
+    results["summarize"].append(stage_throughput(f"{work}/ours-{run}", "summarize"))
+    print(f"run {run}: inverse-instruct {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s "
+          f"(summarize stage {results['summarize'][-1]:.1f} tok/s)", file=sys.stderr)
     s, c, p = distilabel(run)
     results["distilabel"].append(c / s)
+    results["distilabel_seconds"].append(s)
     print(f"run {run}: distilabel       {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s", file=sys.stderr)
-    results["saturated"].append(saturated())
-    print(f"run {run}: saturated engine {results['saturated'][-1]:.1f} tok/s", file=sys.stderr)
+    results["saturated"].append(saturated(run))
+    print(f"run {run}: saturated engine on the same summarize requests {results['saturated'][-1]:.1f} tok/s", file=sys.stderr)
 med = {name: statistics.median(v) for name, v in results.items()}
-print(f"median generated tokens/s over {runs} runs: inverse-instruct {med['ours']:.1f}, distilabel {med['distilabel']:.1f}, "
-      f"saturated engine {med['saturated']:.1f}")
-print(f"inverse-instruct / distilabel = {med['ours'] / med['distilabel']:.2f}x (target >= 1.5x)")
-print(f"inverse-instruct / saturated engine = {med['ours'] / med['saturated']:.2f} (target >= 0.95)")
+print(f"median over {runs} runs, summarize + score of {len(pairs)} snippets, K = {k}:")
+print(f"  wall time: inverse-instruct {med['ours_seconds']:.1f} s, distilabel {med['distilabel_seconds']:.1f} s "
+      f"-> {med['distilabel_seconds'] / med['ours_seconds']:.2f}x faster (target >= 1.5x)")
+print(f"  generated tokens/s: inverse-instruct {med['ours']:.1f}, distilabel {med['distilabel']:.1f}")
+print(f"  summarize stage {med['summarize']:.1f} tok/s vs the engine saturated by the same requests "
+      f"{med['saturated']:.1f} tok/s -> {med['summarize'] / med['saturated']:.2f} (target >= 0.95)")
 PY
