@@ -131,8 +131,10 @@ def saturated(run, in_flight=16):
                     return
                 body = queue.pop()
             r = post("/v1/completions", body)
+            # llama.cpp's usage counts one choice of an n > 1 request; count every choice the
+            # same way the client's accounting does (usage x n), so both sides are comparable.
             with lock:
-                tokens[0] += r["usage"]["completion_tokens"]
+                tokens[0] += r["usage"]["completion_tokens"] * max(1, len(r.get("choices", [])))
     start = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(in_flight)]
     for t in threads: t.start()
