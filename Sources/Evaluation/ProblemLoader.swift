@@ -5,30 +5,14 @@ import InstructData
 /// mbpp.jsonl, and evalplus's HumanEvalPlus / MbppPlus files (detected by `base_input`).
 public enum ProblemLoader {
     public static func load(_ benchmark: BenchmarkProblem.Benchmark, path: String) throws -> [BenchmarkProblem] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw EvaluationError("\(path): no such problems file")
-        }
         var problems: [BenchmarkProblem] = []
         var seen: Set<String> = []
-        var iterator = DatasetReader(path: path).makeIterator()
-        while true {
-            let item: DatasetItem?
-            do {
-                item = try iterator.nextItem()
-            } catch {
-                throw EvaluationError("\(path): \(error)")
+        try EvaluationInput.forEachRecord(path: path, kind: "problems") { record in
+            let problem = try benchmark == .humanEval ? humanEval(record) : mbpp(record)
+            guard seen.insert(problem.taskID).inserted else {
+                throw EvaluationError(record.location, "task \(problem.taskID) appears twice")
             }
-            guard let item else { break }
-            switch item {
-            case .invalid(let invalid):
-                throw EvaluationError(invalid.description)
-            case .record(let record):
-                let problem = try benchmark == .humanEval ? humanEval(record) : mbpp(record)
-                guard seen.insert(problem.taskID).inserted else {
-                    throw EvaluationError(record.location, "task \(problem.taskID) appears twice")
-                }
-                problems.append(problem)
-            }
+            problems.append(problem)
         }
         guard !problems.isEmpty else { throw EvaluationError("\(path): no problems in the file") }
         return problems

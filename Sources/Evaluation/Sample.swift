@@ -27,23 +27,9 @@ public struct Sample: Sendable, Hashable {
 /// `completion` (human-eval) or `solution` (evalplus); any number per task.
 public enum SampleReader {
     public static func read(path: String, benchmark: BenchmarkProblem.Benchmark) throws -> [Sample] {
-        guard FileManager.default.fileExists(atPath: path) else { throw EvaluationError("\(path): no such samples file") }
         var samples: [Sample] = []
-        var iterator = DatasetReader(path: path).makeIterator()
-        while true {
-            let item: DatasetItem?
-            do {
-                item = try iterator.nextItem()
-            } catch {
-                throw EvaluationError("\(path): \(error)")
-            }
-            guard let item else { break }
-            switch item {
-            case .invalid(let invalid):
-                throw EvaluationError(invalid.description)
-            case .record(let record):
-                samples.append(try sample(record, benchmark: benchmark))
-            }
+        try EvaluationInput.forEachRecord(path: path, kind: "samples") { record in
+            samples.append(try sample(record, benchmark: benchmark))
         }
         return samples
     }
