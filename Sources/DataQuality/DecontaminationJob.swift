@@ -64,12 +64,7 @@ public struct DecontaminationJob: Sendable {
         try writer.commit()
         try evidence.commit()
         try stream.finish()
-        summary.read = stream.read
-        summary.invalid = stream.invalid
-        summary.output = output
-        summary.evidence = evidencePath
-        summary.rejects = stream.writtenRejectsPath
-        summary.seconds = (ContinuousClock.now - started).secondsDouble
+        summary.record(input: stream, output: output, evidence: evidencePath, started: started)
         summary.parameters = [
             "methods": .array(decontaminator.options.methods.map { .string($0.rawValue) }),
             "ngram_size": .int(decontaminator.options.ngramSize),

@@ -107,12 +107,7 @@ public struct DedupJob: Sendable {
         try writer.commit()
         try evidence.commit()
 
-        summary.read = stream.read
-        summary.invalid = stream.invalid
-        summary.output = output
-        summary.evidence = evidencePath
-        summary.rejects = stream.writtenRejectsPath
-        summary.seconds = (ContinuousClock.now - started).secondsDouble
+        summary.record(input: stream, output: output, evidence: evidencePath, started: started)
         let lsh = fingerprinter.parameters
         summary.parameters = [
             "permutations": .int(options.permutations),

@@ -20,4 +20,14 @@ public struct QualitySummary: Sendable, Codable, Equatable {
     public init(command: String) { self.command = command }
 
     public var removedTotal: Int { removed.values.reduce(0, +) }
+
+    /// Fills in what every job reports the same way: counts from the input, paths, time.
+    mutating func record(input: PairSource, output: String, evidence: String, started: ContinuousClock.Instant) {
+        read = input.read
+        invalid = input.invalid
+        self.output = output
+        self.evidence = evidence
+        rejects = input.writtenRejectsPath
+        seconds = (ContinuousClock.now - started).secondsDouble
+    }
 }
