@@ -34,6 +34,11 @@ public final class ProgressReporter: Sendable {
         state.withLock { $0.total = total }
     }
 
+    /// Moves a known total by `delta`, for totals that are estimates corrected as work lands.
+    public func adjustTotal(by delta: Int) {
+        state.withLock { state in state.total = state.total.map { max(state.done, $0 + delta) } }
+    }
+
     public func advance(by count: Int = 1) {
         let line: String? = state.withLock { state in
             state.done += count

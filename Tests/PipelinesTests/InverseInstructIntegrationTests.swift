@@ -121,14 +121,16 @@ import TestSupport
             let plain = try ChildProcess.run(tool, arguments(reference))
             #expect(plain.status == 0, "\(plain.stderr)")
 
-            // The same run, killed with SIGKILL during summarize, then during score.
+            // The same run, killed with SIGKILL during summarize, then during score. The two
+            // stages overlap, so each kill waits for two more units of its stage than there were.
             let directory = try TestPaths.temporaryDirectory("ii-crash")
             for stage in [InverseInstructRun.summarizeStage, InverseInstructRun.scoreStage] {
+                let before = try RunStore.openExisting(directory: directory)?.counts(stage: stage).done ?? 0
                 let child = try ChildProcess.start(tool, arguments(directory))
                 let deadline = Date().addingTimeInterval(300)
                 var killed = false
                 while child.isRunning, Date() < deadline {
-                    if let store = try RunStore.openExisting(directory: directory), try store.counts(stage: stage).done >= 2 {
+                    if let store = try RunStore.openExisting(directory: directory), try store.counts(stage: stage).done >= before + 2 {
                         kill(child.processIdentifier, SIGKILL)
                         killed = true
                         break

@@ -120,17 +120,25 @@ public final class InverseInstructRun {
         for unit in try store.units(stage: Self.summarizeStage, status: .done) {
             guard unit.key.hasSuffix(settings.generationFingerprint),
                   let result = try? unit.decodedResult(SummarizeResult.self) else { continue }
-            for candidate in result.candidates {
-                guard let instruction = candidate.instruction else { continue }
-                units.append((key: scoreKey(snippetID: candidate.snippetID, index: candidate.index),
-                              payload: ScorePayload(snippetID: candidate.snippetID, index: candidate.index,
-                                                    instruction: instruction)))
-            }
+            units += Self.scoreUnits(for: result, settings: settings)
         }
         try store.enqueue(stage: Self.scoreStage, encoding: units)
     }
 
+    /// One score unit per usable candidate of a summary.
+    static func scoreUnits(for result: SummarizeResult, settings: InverseInstructSettings) -> [(key: String, payload: ScorePayload)] {
+        result.candidates.compactMap { candidate in
+            guard let instruction = candidate.instruction else { return nil }
+            return (key: scoreKey(snippetID: candidate.snippetID, index: candidate.index, settings: settings),
+                    payload: ScorePayload(snippetID: candidate.snippetID, index: candidate.index, instruction: instruction))
+        }
+    }
+
     func scoreKey(snippetID: String, index: Int) -> String {
+        Self.scoreKey(snippetID: snippetID, index: index, settings: settings)
+    }
+
+    static func scoreKey(snippetID: String, index: Int, settings: InverseInstructSettings) -> String {
         Candidate.key(snippetID: snippetID, index: index, fingerprint: settings.generationFingerprint)
             + "/" + settings.scoringFingerprint
     }
@@ -171,32 +179,59 @@ public final class InverseInstructRun {
 
         let summarizer = SummarizeWorker(model: model, mode: mode, settings: settings,
                                          multipleChoices: capabilities?.supportsMultipleChoices ?? true)
-        let summarizeCounts = try store.counts(stage: Self.summarizeStage)
-        let summarizeProgress = progress("summarize", summarizeCounts.total)
-        summarizeProgress.advance(by: summarizeCounts.done + summarizeCounts.failed)
-        try await StageRunner(store: store, stage: Self.summarizeStage, concurrency: settings.concurrency)
-            .run(progress: summarizeProgress) { unit in try await summarizer.run(unit) }
-        summarizeProgress.finish()
-
-        try enqueueScoresForFinishedSummaries()
         let scorer = ScoreWorker(model: model, mode: mode, settings: settings,
                                  topLogprobs: min(topLogprobs, capabilities?.topLogprobsLimit ?? topLogprobs))
         let snippetsByID = self.snippetsByID
         let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
+        let store = self.store
+        let settings = self.settings
+
+        // One progress line over both stages: requests done of the summaries plus the score
+        // requests known so far and K for each summary still to come; a summary with fewer
+        // usable candidates (or none) lowers the estimate when it lands.
+        let summarizeCounts = try store.counts(stage: Self.summarizeStage)
         let scoreCounts = try store.counts(stage: Self.scoreStage)
-        let scoreProgress = progress("score", scoreCounts.total)
-        scoreProgress.advance(by: scoreCounts.done + scoreCounts.failed)
-        try await StageRunner(store: store, stage: Self.scoreStage, concurrency: settings.concurrency)
-            .run(progress: scoreProgress) { unit in
-                let payload = try unit.decodedPayload(ScorePayload.self)
-                guard let snippet = payloads[payload.snippetID] ?? snippetsByID[payload.snippetID].map({
-                    SummarizePayload(snippetID: $0.id, language: $0.language, code: $0.code, opener: "")
-                }) else {
-                    return .failed(reason: "snippet \(payload.snippetID) is not in this run's snippets", tokens: TokenCounts(), endpoint: nil)
-                }
-                return try await scorer.run(payload, snippet: snippet)
+        let summariesToCome = summarizeCounts.total - summarizeCounts.done - summarizeCounts.failed
+        let reporter = progress("summarize+score",
+                                summarizeCounts.total + scoreCounts.total + settings.candidates * summariesToCome)
+        reporter.advance(by: summarizeCounts.done + summarizeCounts.failed + scoreCounts.done + scoreCounts.failed)
+
+        // Both stages run at once: a snippet's candidates are scored as soon as its summary is
+        // in the store, so the server never idles at a stage boundary. Score units are enqueued
+        // right after their summary is recorded; a crash in between is repaired by `prepare`.
+        let feed = StageFeed()
+        let summarizeRunner = StageRunner(store: store, stage: Self.summarizeStage, concurrency: settings.concurrency)
+        let scoreRunner = StageRunner(store: store, stage: Self.scoreStage, concurrency: settings.concurrency)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { feed.finish() }
+                try await summarizeRunner.run(progress: reporter, afterCompletion: { _, outcome in
+                    var usable = 0
+                    if case .done(let text, _, _) = outcome,
+                       let result = try? JSONDecoder().decode(SummarizeResult.self, from: Data(text.utf8)) {
+                        let units = Self.scoreUnits(for: result, settings: settings)
+                        try store.enqueue(stage: Self.scoreStage, encoding: units)
+                        usable = units.count
+                        feed.signal()
+                    }
+                    reporter.adjustTotal(by: usable - settings.candidates)
+                }) { unit in try await summarizer.run(unit) }
             }
-        scoreProgress.finish()
+            group.addTask {
+                try await scoreRunner.run(progress: reporter, feed: feed) { unit in
+                    let payload = try unit.decodedPayload(ScorePayload.self)
+                    guard let snippet = payloads[payload.snippetID] ?? snippetsByID[payload.snippetID].map({
+                        SummarizePayload(snippetID: $0.id, language: $0.language, code: $0.code, opener: "")
+                    }) else {
+                        return .failed(reason: "snippet \(payload.snippetID) is not in this run's snippets",
+                                       tokens: TokenCounts(), endpoint: nil)
+                    }
+                    return try await scorer.run(payload, snippet: snippet)
+                }
+            }
+            try await group.waitForAll()
+        }
+        reporter.finish()
     }
 
     // MARK: - Selection and export (no model needed)

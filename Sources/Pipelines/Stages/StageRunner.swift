@@ -27,13 +27,25 @@ public struct StageRunner: Sendable {
         self.maxAttempts = maxAttempts
     }
 
-    public func run(progress: ProgressReporter?,
+    /// Runs the stage until it has no runnable unit left. With a `feed`, the stage also waits
+    /// for units its upstream stage is still enqueueing, and ends only once the feed is finished
+    /// and nothing is left. `afterCompletion` runs after each outcome is recorded (an upstream
+    /// stage enqueues the downstream units there).
+    public func run(progress: ProgressReporter?, feed: StageFeed? = nil,
+                    afterCompletion: (@Sendable (WorkUnit, UnitOutcome) throws -> Void)? = nil,
                     work: @escaping @Sendable (WorkUnit) async throws -> UnitOutcome) async throws {
         let store = self.store
         let stage = self.stage
         let maxAttempts = self.maxAttempts
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        enum Event: Sendable {
+            case unitFinished
+            case fed(StageFeed.News)
+        }
+        try await withThrowingTaskGroup(of: Event.self) { group in
             var inFlight = 0
+            var upstreamOver = feed == nil
+            var watching = false
+            var seen = 0
             while true {
                 // Top up to the concurrency limit. `claim` also returns failed units that have
                 // attempts left, so an empty claim with nothing in flight means the stage is over.
@@ -41,34 +53,53 @@ public struct StageRunner: Sendable {
                     for unit in try store.claim(stage: stage, limit: concurrency - inFlight, maxAttempts: maxAttempts) {
                         inFlight += 1
                         group.addTask {
-                            try await Self.process(unit, store: store, progress: progress, maxAttempts: maxAttempts, work: work)
+                            try await Self.process(unit, store: store, progress: progress, maxAttempts: maxAttempts,
+                                                   afterCompletion: afterCompletion, work: work)
+                            return .unitFinished
                         }
                     }
                 }
-                if inFlight == 0 { break }
-                try await group.next()
-                inFlight -= 1
+                if inFlight == 0 && upstreamOver { break }
+                if let feed, !upstreamOver, !watching {
+                    watching = true
+                    let after = seen
+                    group.addTask { .fed(await feed.next(after: after)) }
+                }
+                guard let event = try await group.next() else { break }
+                switch event {
+                case .unitFinished:
+                    inFlight -= 1
+                case .fed(let news):
+                    watching = false
+                    seen = news.generation
+                    upstreamOver = news.finished
+                }
             }
+            group.cancelAll()
         }
     }
 
     private static func process(_ unit: WorkUnit, store: RunStore, progress: ProgressReporter?, maxAttempts: Int,
+                                afterCompletion: (@Sendable (WorkUnit, UnitOutcome) throws -> Void)?,
                                 work: @Sendable (WorkUnit) async throws -> UnitOutcome) async throws {
+        let outcome: UnitOutcome
         do {
-            switch try await work(unit) {
-            case .done(let result, let tokens, let endpoint):
-                try store.complete(unit, result: result, usage: tokens, endpoint: endpoint)
-                progress?.advance()
-            case .failed(let reason, let tokens, let endpoint):
-                try store.fail(unit, error: reason, final: true, usage: tokens, endpoint: endpoint)
-                progress?.advance()
-            }
+            outcome = try await work(unit)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             try store.fail(unit, error: String(describing: error))
             // Count it as done for progress only when no attempt is left.
             if unit.attempts >= maxAttempts { progress?.advance() }
+            return
         }
+        switch outcome {
+        case .done(let result, let tokens, let endpoint):
+            try store.complete(unit, result: result, usage: tokens, endpoint: endpoint)
+        case .failed(let reason, let tokens, let endpoint):
+            try store.fail(unit, error: reason, final: true, usage: tokens, endpoint: endpoint)
+        }
+        try afterCompletion?(unit, outcome)
+        progress?.advance()
     }
 }
