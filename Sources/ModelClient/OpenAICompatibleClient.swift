@@ -66,7 +66,9 @@ public struct OpenAICompatibleClient: LanguageModel {
                                              maxReplyBytes: configuration.maxReplyBytes)
         guard reply.status == 200 else { throw Self.error(for: reply, endpoint: endpoint.baseURL) }
         var result = try ReplyParser.parse(reply.body, endpoint: endpoint.baseURL)
-        if endpoint.kind == .llamaCpp { result.usage = Self.llamaCppUsage(result) }
+        if endpoint.kind == .llamaCpp, result.choices.count > 1 {
+            result.usage = Self.llamaCppUsage(result, tokenized: await tokenizedLengths(of: result))
+        }
         result.seconds = (ContinuousClock.now - started).seconds
         return result
     }
@@ -81,18 +83,53 @@ public struct OpenAICompatibleClient: LanguageModel {
         return try? JSONSerialization.jsonObject(with: Data(reply.body))
     }
 
-    /// llama.cpp reports one choice's completion tokens however large `n` is. Count them per
-    /// choice from the logprobs when present; otherwise scale by the number of choices.
-    static func llamaCppUsage(_ result: CompletionResult) -> TokenUsage {
+    /// llama.cpp reports only choice 0's completion tokens however large `n` is (measured on
+    /// the bundled engine: its count is choice 0's tokens plus the stop token). The others are
+    /// counted from their logprobs when present, else from `tokenized` (each choice's text
+    /// through the server's tokenizer, plus one for the stop token: within a token or two of
+    /// what was generated), else by scaling choice 0's count.
+    static func llamaCppUsage(_ result: CompletionResult, tokenized: [Int: Int]?) -> TokenUsage {
         guard result.choices.count > 1 else { return result.usage }
         var usage = result.usage
         let counted = result.choices.compactMap { $0.logprobs?.count }
         if counted.count == result.choices.count {
             usage.completionTokens = counted.reduce(0, +)
+        } else if let tokenized {
+            usage.completionTokens = result.usage.completionTokens + result.choices.filter { $0.index != 0 }.reduce(0) { sum, choice in
+                sum + (tokenized[choice.index] ?? result.usage.completionTokens) + (choice.finishReason == .stop ? 1 : 0)
+            }
         } else {
             usage.completionTokens = result.usage.completionTokens * result.choices.count
         }
         return usage
+    }
+
+    /// Token counts of every choice but choice 0, from the server's /tokenize; nil when the
+    /// logprobs already count them or the server cannot tokenize.
+    func tokenizedLengths(of result: CompletionResult) async -> [Int: Int]? {
+        guard result.choices.contains(where: { $0.logprobs == nil }) else { return nil }
+        struct Counted: Sendable { var index: Int; var count: Int? }
+        return await withTaskGroup(of: Counted.self) { group -> [Int: Int]? in
+            for choice in result.choices where choice.index != 0 {
+                group.addTask { Counted(index: choice.index, count: try? await tokenCount(choice.text)) }
+            }
+            var lengths: [Int: Int] = [:]
+            while let counted = await group.next() {
+                guard let count = counted.count else { return nil }
+                lengths[counted.index] = count
+            }
+            return lengths
+        }
+    }
+
+    func tokenCount(_ text: String) async throws -> Int {
+        struct Body: Encodable { var content: String; var add_special = false }
+        struct Reply: Decodable { var tokens: [Int] }
+        let reply = try await transport.send(method: .POST, url: endpoint.url("/tokenize"), endpoint: endpoint.baseURL,
+                                             body: Array(Self.encoder.encode(Body(content: text))), apiKey: apiKey,
+                                             timeout: configuration.connectTimeout, maxReplyBytes: configuration.maxReplyBytes)
+        guard reply.status == 200 else { throw Self.error(for: reply, endpoint: endpoint.baseURL) }
+        return try JSONDecoder().decode(Reply.self, from: Data(reply.body)).tokens.count
     }
 
     private static let encoder = JSONEncoder()

@@ -87,6 +87,28 @@ struct EngineIntegrationTests {
         #expect(result.usage.completionTokens > 8)
     }
 
+    @Test("n > 1 without logprobs: the tokenizer counts each choice within a token or two of what was generated")
+    func choiceTokensCountedByTheTokenizer() async throws {
+        let engine = try #require(SharedEngineTrait.engine)
+        let prompt = template.render(instruction: "Describe a sorting algorithm in one sentence.", responsePrefix: "")
+        // The exact count of each choice, from its per-token logprobs.
+        let exact = try await pool.complete(CompletionRequest(prompt: prompt, sampling:
+            SamplingParameters(n: 3, temperature: 1.0, maxTokens: 24, stop: ["."], seed: 3, topLogprobs: 1)))
+        let lengths = exact.choices.map { $0.logprobs?.count ?? -1 }
+        #expect(lengths.allSatisfy { $0 > 0 })
+        // The same texts without logprobs, counted the way the client does for llama.cpp.
+        var stripped = exact
+        for index in stripped.choices.indices { stripped.choices[index].logprobs = nil }
+        stripped.usage.completionTokens = lengths[0]
+        let transport = HTTPTransport()
+        let client = try OpenAICompatibleClient(endpoint: engine.endpoint, transport: transport)
+        let tokenized = try #require(await client.tokenizedLengths(of: stripped))
+        try await transport.shutdown()
+        #expect(tokenized.keys.sorted() == [1, 2])
+        let counted = OpenAICompatibleClient.llamaCppUsage(stripped, tokenized: tokenized).completionTokens
+        #expect(abs(counted - lengths.reduce(0, +)) <= 2 * 2, "counted \(counted), generated \(lengths)")
+    }
+
     @Test("Top logprobs at the first generated position parse into token → logprob")
     func topLogprobs() async throws {
         let prompt = template.render(instruction: "Is 2 + 2 equal to 4? Answer Yes or No.", responsePrefix: "")

@@ -25,10 +25,24 @@ struct ReplyParsingTests {
     @Test("llama.cpp's one-choice usage under n > 1 is corrected from the logprobs")
     func llamaCppUsage() throws {
         let result = try ReplyParser.parse(try Fixture.bytes("llamacpp-completions.json"), endpoint: "http://a")
-        #expect(OpenAICompatibleClient.llamaCppUsage(result).completionTokens == 4)
+        #expect(OpenAICompatibleClient.llamaCppUsage(result, tokenized: nil).completionTokens == 4)
         var withoutLogprobs = result
         for index in withoutLogprobs.choices.indices { withoutLogprobs.choices[index].logprobs = nil }
-        #expect(OpenAICompatibleClient.llamaCppUsage(withoutLogprobs).completionTokens == 4)
+        // Without logprobs and without the tokenizer: choice 0's count, scaled.
+        #expect(OpenAICompatibleClient.llamaCppUsage(withoutLogprobs, tokenized: nil).completionTokens == 4)
+    }
+
+    @Test("llama.cpp's usage under n > 1 without logprobs: choice 0 as reported, the others tokenized")
+    func llamaCppUsageFromTheTokenizer() {
+        let result = CompletionResult(choices: [
+            Choice(index: 0, text: "ten tokens", finishReason: .stop),
+            Choice(index: 1, text: "cut off", finishReason: .length),
+            Choice(index: 2, text: "stopped", finishReason: .stop),
+        ], usage: TokenUsage(promptTokens: 30, completionTokens: 11), model: "m", endpoint: "http://a")
+        // Choice 1 ran to max_tokens (no stop token); choice 2 stopped (one stop token more).
+        #expect(OpenAICompatibleClient.llamaCppUsage(result, tokenized: [1: 40, 2: 5]).completionTokens == 11 + 40 + 5 + 1)
+        #expect(OpenAICompatibleClient.llamaCppUsage(result, tokenized: nil).completionTokens == 33)
+        #expect(OpenAICompatibleClient.llamaCppUsage(result, tokenized: nil).promptTokens == 30)
     }
 
     @Test("llama.cpp chat: message content and logprobs")
