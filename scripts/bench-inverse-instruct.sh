@@ -2,8 +2,9 @@
 # Inverse-Instruct throughput benchmark (issue 4): summarize + score for 50 Code Alpaca
 # snippets with K = 4 against the local engine (0.5B model, 4 slots), timed against distilabel
 # doing the same two steps on the same engine, and against a plain saturating load of the
-# engine, all in one script run. Prints generated tokens/s for each, the ratios, and medians
-# over RUNS runs.
+# engine with the same requests, all in one script run. Token counts are the engine's own
+# (its /metrics counters), so every contender is counted the same way. Prints medians over
+# RUNS runs and the ratios.
 #
 # usage: scripts/bench-inverse-instruct.sh [RUNS]   (env: MODEL, SNIPPETS, K, MAX_TOKENS)
 set -euo pipefail
@@ -48,8 +49,8 @@ done
 [[ -n ${url:-} ]] || { echo "the engine did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
 echo "engine: $url ($model, 4 slots)" >&2
 
-"$work/peer-venv/bin/python" - "$url" "$work" "$runs" "$k" "$max_tokens" "$tool" <<'PY'
-import json, os, statistics, subprocess, sys, threading, time, urllib.request
+PYTHONWARNINGS=ignore "$work/peer-venv/bin/python" - "$url" "$work" "$runs" "$k" "$max_tokens" "$tool" <<'PY'
+import json, os, sqlite3, statistics, subprocess, sys, threading, time, urllib.request
 url, work, runs, k, max_tokens, tool = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 pairs = [json.loads(l) for l in open(f"{work}/pairs.jsonl")]
 
@@ -58,17 +59,44 @@ def post(path, body):
     with urllib.request.urlopen(req, timeout=600) as r:
         return json.loads(r.read())
 
+def metrics():
+    # The engine's Prometheus counters: prompt tokens it processed (cached ones excluded) and
+    # tokens it generated, over every choice of every request.
+    values = {}
+    for line in urllib.request.urlopen(url + "/metrics", timeout=60).read().decode().splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.split()
+            values[name.split(":", 1)[-1]] = float(value)
+    return values
+
+class Measured:
+    """Wall time and the engine's token counters over a block of work."""
+    def __enter__(self):
+        self.before, self.start = metrics(), time.perf_counter()
+        return self
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        after = metrics()
+        self.generated = int(after["tokens_predicted_total"] - self.before["tokens_predicted_total"])
+        self.prompt = int(after["prompt_tokens_total"] - self.before["prompt_tokens_total"])
+
+def tool_run(run_dir, *extra):
+    out = subprocess.run([tool, "run", "--input", f"{work}/pairs.jsonl", "--run-dir", run_dir, "--candidates", str(k),
+                          "--max-tokens", str(max_tokens), "--quiet", *extra], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"inverse-instruct {' '.join(extra)} failed: " + out.stderr)
+    return out.stdout
+
 def ours(run):
     run_dir = f"{work}/ours-{run}"
-    start = time.perf_counter()
-    out = subprocess.run([tool, "run", "--input", f"{work}/pairs.jsonl", "--run-dir", run_dir, "--endpoint", url,
-                          "--candidates", str(k), "--max-tokens", str(max_tokens), "--concurrency", "8",
-                          "--seed", str(run), "--json", "--quiet"], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if out.returncode != 0:
-        sys.exit("inverse-instruct failed: " + out.stderr)
-    s = json.loads(out.stdout)
-    return seconds, s["completion_tokens"], s["prompt_tokens"]
+    with Measured() as m:
+        s = json.loads(tool_run(run_dir, "--endpoint", url, "--concurrency", "8", "--seed", str(run), "--json"))
+    # The span of model work inside the run (without start-up and export), from the run store.
+    db = sqlite3.connect(f"{run_dir}/run.sqlite")
+    start, end = db.execute("SELECT MIN(started_at), MAX(finished_at) FROM unit WHERE status = 'done'").fetchone()
+    m.model_seconds = end - start
+    m.selected = s["selected"]
+    return m
 
 def distilabel(run):
     # The same two steps: K instructions per snippet at temperature 0.8, then a one-token
@@ -78,88 +106,89 @@ def distilabel(run):
     llm.load()
     generate = getattr(llm, "generate_outputs", llm.generate)
     def summarize_prompt(p):
-        code = p["response"]
-        return [{"role": "user", "content": "This is a response code snippet to a programming problem, please give the problem description:\n" + code}]
-    start = time.perf_counter()
-    completion_tokens = prompt_tokens = 0
-    inputs = [summarize_prompt(p) for p in pairs]
+        return [{"role": "user", "content": "This is a response code snippet to a programming problem, please give the problem description:\n" + p["response"]}]
     batch = 8
-    instructions = []
-    for i in range(0, len(inputs), batch):
-        outs = generate(inputs=inputs[i:i + batch], num_generations=k, max_new_tokens=max_tokens,
-                                    temperature=0.8, stop=["```"])
-        for p, o in zip(pairs[i:i + batch], outs):
-            for g, st in zip(o["generations"], o["statistics"]["output_tokens"]):
-                completion_tokens += st
-                instructions.append((p, g or ""))
-            prompt_tokens += sum(o["statistics"]["input_tokens"])
-    scoring = [[{"role": "user", "content": "Here is a programming problem:\n" + ins + "\n\nHere is the answer code to the problem:\n"
-                 + p["response"] + "\nIs the answer correct? Your reply should begin with Yes or No."}] for p, ins in instructions]
-    for i in range(0, len(scoring), batch):
-        outs = generate(inputs=scoring[i:i + batch], num_generations=1, max_new_tokens=1, temperature=0.0,
-                                    logprobs=True, top_logprobs=5)
-        for o in outs:
-            completion_tokens += sum(o["statistics"]["output_tokens"])
-            prompt_tokens += sum(o["statistics"]["input_tokens"])
-    return time.perf_counter() - start, completion_tokens, prompt_tokens
+    with Measured() as m:
+        inputs = [summarize_prompt(p) for p in pairs]
+        instructions = []
+        for i in range(0, len(inputs), batch):
+            outs = generate(inputs=inputs[i:i + batch], num_generations=k, max_new_tokens=max_tokens,
+                            temperature=0.8, stop=["```"])
+            for p, o in zip(pairs[i:i + batch], outs):
+                instructions += [(p, g or "") for g in o["generations"]]
+        scoring = [[{"role": "user", "content": "Here is a programming problem:\n" + ins + "\n\nHere is the answer code to the problem:\n"
+                     + p["response"] + "\nIs the answer correct? Your reply should begin with Yes or No."}] for p, ins in instructions]
+        for i in range(0, len(scoring), batch):
+            generate(inputs=scoring[i:i + batch], num_generations=1, max_new_tokens=1, temperature=0.0,
+                     logprobs=True, top_logprobs=5)
+    return m
 
-def stage_throughput(run_dir, stage):
-    # Completion tokens per second of wall time over one stage, from the run store's timings.
-    import sqlite3
-    db = sqlite3.connect(f"{run_dir}/run.sqlite")
-    start, end, tokens = db.execute("SELECT MIN(started_at), MAX(finished_at), SUM(completion_tokens) FROM unit "
-                                    "WHERE stage = ? AND status = 'done'", (stage,)).fetchone()
-    return tokens / (end - start)
-
-def saturated(run, in_flight=16):
-    # The engine's saturated throughput on the same work: the exact summarize requests of our
-    # run (written with --batch-out), fired by plain threads with no client logic at all.
-    run_dir = f"{work}/replay-{run}"
-    out = subprocess.run([tool, "run", "--input", f"{work}/pairs.jsonl", "--run-dir", run_dir, "--model", "qwen",
-                          "--prompt-format", "chatml", "--candidates", str(k), "--max-tokens", str(max_tokens),
-                          "--seed", str(run), "--batch-out", f"{run_dir}.jsonl", "--quiet"], capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("batch-out failed: " + out.stderr)
-    bodies = [json.loads(l)["body"] for l in open(f"{run_dir}.jsonl")]
-    for body in bodies:
-        body.pop("model", None)
-    tokens, lock, queue = [0], threading.Lock(), list(bodies)
+def fire(path, in_flight=16):
+    # A plain saturating load: every request of the file fired by threads, no client logic.
+    bodies = [json.loads(l)["body"] for l in open(path)]
+    results, lock, queue = [], threading.Lock(), list(enumerate(bodies))
     def worker():
         while True:
             with lock:
                 if not queue:
                     return
-                body = queue.pop()
-            r = post("/v1/completions", body)
-            # llama.cpp's usage counts one choice of an n > 1 request; count every choice the
-            # same way the client's accounting does (usage x n), so both sides are comparable.
+                index, body = queue.pop()
+            body.pop("model", None)
+            reply = post("/v1/completions", body)
             with lock:
-                tokens[0] += r["usage"]["completion_tokens"] * max(1, len(r.get("choices", [])))
-    start = time.perf_counter()
+                results.append((index, reply))
     threads = [threading.Thread(target=worker) for _ in range(in_flight)]
     for t in threads: t.start()
     for t in threads: t.join()
-    return tokens[0] / (time.perf_counter() - start)
+    return [json.loads(l)["custom_id"] for l in open(path)], dict(results)
 
-results = {"ours": [], "ours_seconds": [], "distilabel": [], "distilabel_seconds": [], "summarize": [], "saturated": []}
+def saturated(run):
+    # The engine saturated by the same work: our run's summarize requests (same seeds, so the
+    # same bodies), then the score requests of the candidates they produced, each set fired at
+    # once by plain threads. Only the firing is timed; writing and reading the batch files is not.
+    run_dir = f"{work}/replay-{run}"
+    common = ("--model", "qwen", "--prompt-format", "chatml", "--seed", str(run))
+    seconds = generated = prompt = 0
+    tool_run(run_dir, *common, "--batch-out", f"{run_dir}-summarize.jsonl")
+    for phase, after in (("summarize", "score"), ("score", "none")):
+        with Measured() as m:
+            ids, replies = fire(f"{run_dir}-{phase}.jsonl")
+        seconds, generated, prompt = seconds + m.seconds, generated + m.generated, prompt + m.prompt
+        with open(f"{run_dir}-{phase}-results.jsonl", "w") as f:
+            for index, custom_id in enumerate(ids):
+                f.write(json.dumps({"custom_id": custom_id, "response": {"status_code": 200, "body": replies[index]}}) + "\n")
+        # Ingest the results; the next stage's requests come out (none after score).
+        tool_run(run_dir, *common, "--batch-in", f"{run_dir}-{phase}-results.jsonl", "--batch-out", f"{run_dir}-{after}.jsonl")
+    m.seconds, m.generated, m.prompt = seconds, generated, prompt
+    return m
+
+rows = {"ours": [], "distilabel": [], "saturated": []}
 for run in range(runs):
-    s, c, p = ours(run)
-    results["ours"].append(c / s)
-    results["ours_seconds"].append(s)
-    results["summarize"].append(stage_throughput(f"{work}/ours-{run}", "summarize"))
-    print(f"run {run}: inverse-instruct {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s "
-          f"(summarize stage {results['summarize'][-1]:.1f} tok/s)", file=sys.stderr)
-    s, c, p = distilabel(run)
-    results["distilabel"].append(c / s)
-    results["distilabel_seconds"].append(s)
-    print(f"run {run}: distilabel       {s:.1f} s, {c} completion + {p} prompt tokens, {c / s:.1f} tok/s", file=sys.stderr)
-    results["saturated"].append(saturated(run))
-    print(f"run {run}: saturated engine on the same summarize requests {results['saturated'][-1]:.1f} tok/s", file=sys.stderr)
-med = {name: statistics.median(v) for name, v in results.items()}
-print(f"median over {runs} runs, summarize + score of {len(pairs)} snippets, K = {k}:")
-print(f"  wall time: inverse-instruct {med['ours_seconds']:.1f} s, distilabel {med['distilabel_seconds']:.1f} s "
-      f"-> {med['distilabel_seconds'] / med['ours_seconds']:.2f}x faster (target >= 1.5x)")
-print(f"  generated tokens/s: inverse-instruct {med['ours']:.1f}, distilabel {med['distilabel']:.1f}")
-print(f"  summarize stage {med['summarize']:.1f} tok/s vs the engine saturated by the same requests "
-      f"{med['saturated']:.1f} tok/s -> {med['summarize'] / med['saturated']:.2f} (target >= 0.95)")
+    o, d, s = ours(run), distilabel(run), saturated(run)
+    rows["ours"].append(o); rows["distilabel"].append(d); rows["saturated"].append(s)
+    print(f"run {run}: inverse-instruct {o.seconds:.1f} s ({o.model_seconds:.1f} s of model work), {o.generated} generated + "
+          f"{o.prompt} prompt tokens, {o.selected} selected; distilabel {d.seconds:.1f} s, {d.generated} + {d.prompt}; "
+          f"saturated replay {s.seconds:.1f} s, {s.generated} + {s.prompt}", file=sys.stderr)
+
+def median(name, field):
+    return statistics.median(getattr(m, field) for m in rows[name])
+def rate(m, seconds_field="seconds"):
+    return m.generated / getattr(m, seconds_field)
+print(f"median over {runs} runs, summarize + score of {len(pairs)} snippets, K = {k}, max {max_tokens} new tokens "
+      f"(token counts from the engine's /metrics):")
+print(f"  inverse-instruct: {median('ours', 'seconds'):.1f} s wall ({median('ours', 'model_seconds'):.1f} s of model work), "
+      f"{median('ours', 'generated'):.0f} generated + {median('ours', 'prompt'):.0f} prompt tokens, "
+      f"{statistics.median(rate(m) for m in rows['ours']):.1f} generated tok/s")
+print(f"  distilabel:       {median('distilabel', 'seconds'):.1f} s wall, {median('distilabel', 'generated'):.0f} generated + "
+      f"{median('distilabel', 'prompt'):.0f} prompt tokens, {statistics.median(rate(m) for m in rows['distilabel']):.1f} generated tok/s")
+print(f"  saturated engine: {median('saturated', 'seconds'):.1f} s, {median('saturated', 'generated'):.0f} generated + "
+      f"{median('saturated', 'prompt'):.0f} prompt tokens, {statistics.median(rate(m) for m in rows['saturated']):.1f} generated tok/s")
+speedups = [d.seconds / o.seconds for o, d in zip(rows["ours"], rows["distilabel"])]
+print(f"  inverse-instruct vs distilabel, wall time: {statistics.median(speedups):.2f}x faster "
+      f"(per run: {', '.join(f'{x:.2f}' for x in speedups)}; target >= 1.5x)")
+# Per unit of engine work: the same seconds-per-token comparison, so a run that happened to
+# generate more tokens is not penalized for it.
+ratios = [rate(o, "model_seconds") / rate(s) for o, s in zip(rows["ours"], rows["saturated"])]
+print(f"  inverse-instruct's model work vs the saturated engine, generated tok/s: {statistics.median(ratios):.2f} "
+      f"(per run: {', '.join(f'{x:.2f}' for x in ratios)}; target >= 0.95)")
 PY

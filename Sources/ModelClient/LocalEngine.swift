@@ -214,6 +214,9 @@ try:
     params.cpuparams.n_threads = int(threads)
     params.cpuparams_batch.n_threads = int(threads)
     params.endpoint_props = True
+    # Prometheus counters at /metrics (tokens processed and generated), for monitoring and
+    # for benchmarks that count the engine's own work.
+    params.endpoint_metrics = True
     params.cont_batching = True
     server = xllamacpp.Server(params)
 except BaseException as error:
