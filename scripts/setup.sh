@@ -33,8 +33,12 @@ if [[ -f scripts/python-requirements.txt ]] && ! cmp -s scripts/python-requireme
 fi
 
 say "building inverse-instruct"
-swift build --product inverse-instruct 2>&1 | grep -Ev '^(warning: .swift-distributed-tracing|\[)' || true
-test -x .build/debug/inverse-instruct
+# The build's own [n/N] progress lines stay visible (a first build takes minutes); only a
+# dependency's harmless warning about its CMake files is dropped.
+status=0
+swift build --product inverse-instruct 2>&1 \
+  | grep --line-buffered -Ev "^(warning: 'swift-distributed-tracing'|    /.*/CMakeLists.txt$)" || status=${PIPESTATUS[0]}
+[[ $status == 0 && -x .build/debug/inverse-instruct ]] || { say "the build failed"; exit 1; }
 
 # Each part's own set-up (models, engines, ...), in name order.
 for part in scripts/setup-*.sh; do
