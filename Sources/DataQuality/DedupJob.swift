@@ -117,6 +117,7 @@ public struct DedupJob: Sendable {
             "bands": .int(lsh.bands),
             "rows": .int(lsh.rows),
             "seed": .int(Int(truncatingIfNeeded: options.seed)),
+            "hash": .string(options.hashFamily.rawValue),
             "near_duplicates": .bool(options.nearDuplicates),
         ]
         return summary

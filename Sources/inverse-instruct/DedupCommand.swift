@@ -50,6 +50,10 @@ struct DedupCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the MinHash hash family.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("hash"),
+            help: "MinHash hash family: datasketch (datasketch 2.0's MinHash signatures bit for bit, for the same --seed and --permutations) or fast (no SHA-1).")
+    var hashFamily: String = MinHashFamily.datasketch.rawValue
+
     @Flag(name: .long, help: "Remove exact duplicates only.")
     var exactOnly = false
 
@@ -75,6 +79,10 @@ struct DedupCommand: AsyncParsableCommand {
         }
         options.shingleUnit = unit
         options.seed = seed
+        guard let family = MinHashFamily(rawValue: hashFamily) else {
+            throw ValidationError("--hash takes \(MinHashFamily.allCases.map(\.rawValue).joined(separator: " or ")); got '\(hashFamily)'")
+        }
+        options.hashFamily = family
         options.nearDuplicates = !exactOnly
         if let problem = options.problems.first { throw ValidationError(problem) }
         return options
@@ -106,7 +114,8 @@ struct DedupCommand: AsyncParsableCommand {
         text.add("invalid", summary.invalid)
         if !exactOnly {
             text.add("minhash", "\(job.options.permutations) permutations, \(lsh.bands) bands × \(lsh.rows) rows, "
-                + "\(job.options.shingleSize)-\(job.options.shingleUnit.rawValue) shingles, threshold \(threshold)")
+                + "\(job.options.shingleSize)-\(job.options.shingleUnit.rawValue) shingles, threshold \(threshold), "
+                + "\(job.options.hashFamily.rawValue) hash, seed \(seed)")
         }
         text.add("evidence", summary.evidence)
         if let rejects = summary.rejects { text.add("rejects", rejects) }
