@@ -76,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "DataQuality",
-            dependencies: ["InstructData"]
+            dependencies: ["InstructData", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Pipelines",
@@ -100,8 +100,7 @@ let package = Package(
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
-        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData",
-                                                          .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
