@@ -1,3 +1,5 @@
+import CMinHash
+
 /// MinHash signatures, computed eight permutations at a time in SIMD lanes, for one of two hash
 /// families (`MinHashFamily`); the same seed gives the same signatures on every machine.
 ///
@@ -11,10 +13,11 @@ public struct MinHasher: Sendable {
     public let permutations: Int
     public let seed: UInt64
     public let family: MinHashFamily
-    /// fast: the per-permutation seeds; datasketch: the multipliers aᵢ.
-    private let multipliers: [SIMD8<UInt32>]
-    /// datasketch: the addends bᵢ (unused by the fast family).
-    private let addends: [SIMD8<UInt32>]
+    /// fast: the per-permutation seeds, eight to a vector.
+    private let seeds: [SIMD8<UInt32>]
+    /// datasketch: the multipliers aᵢ and addends bᵢ (empty for the fast family).
+    private let multipliers: [UInt32]
+    private let addends: [UInt32]
 
     /// For the datasketch family `seed` must fit in 32 bits (numpy's `RandomState` rejects
     /// larger seeds); `DedupOptions.problems` says so before this is reached.
@@ -27,15 +30,15 @@ public struct MinHasher: Sendable {
         case .fast:
             // Mixed first so that nearby seeds (1, 2…) give unrelated families, not shifted copies.
             let base = FastHash.splitMix(seed ^ 0x6D69_6E68_6173_6821)
-            multipliers = Self.vectors(permutations) { UInt32(truncatingIfNeeded: FastHash.splitMix(base &+ UInt64($0))) }
+            seeds = Self.vectors(permutations) { UInt32(truncatingIfNeeded: FastHash.splitMix(base &+ UInt64($0))) }
+            multipliers = []
             addends = []
         case .datasketch:
             precondition(seed <= UInt64(UInt32.max), "datasketch MinHash seeds must fit in 32 bits")
             var random = LegacyRandomState(seed: UInt32(seed))
-            let a = (0..<permutations).map { _ in random.uniformUInt32(below: 1 << 31) &* 2 &+ 1 }
-            let b = (0..<permutations).map { _ in random.uniformUInt32(below: 1 << 32) }
-            multipliers = Self.vectors(permutations) { a[$0] }
-            addends = Self.vectors(permutations) { b[$0] }
+            multipliers = (0..<permutations).map { _ in random.uniformUInt32(below: 1 << 31) &* 2 &+ 1 }
+            addends = (0..<permutations).map { _ in random.uniformUInt32(below: 1 << 32) }
+            seeds = []
         }
     }
 
@@ -51,46 +54,32 @@ public struct MinHasher: Sendable {
 
     /// The permutation parameters (a, b) of the datasketch family, as datasketch's
     /// `MinHash.permutations`; empty for the fast family.
-    public var datasketchPermutations: (a: [UInt32], b: [UInt32]) {
-        guard family == .datasketch else { return ([], []) }
-        let flatten = { (vectors: [SIMD8<UInt32>]) in Array(vectors.flatMap { v in (0..<8).map { v[$0] } }.prefix(permutations)) }
-        return (flatten(multipliers), flatten(addends))
-    }
-
-    @inline(__always)
-    private static func fmix32(_ value: SIMD8<UInt32>) -> SIMD8<UInt32> {
-        var mixed = value
-        mixed ^= mixed &>> 16
-        mixed &*= 0x85EB_CA6B
-        mixed ^= mixed &>> 13
-        mixed &*= 0xC2B2_AE35
-        mixed ^= mixed &>> 16
-        return mixed
-    }
+    public var datasketchPermutations: (a: [UInt32], b: [UInt32]) { (multipliers, addends) }
 
     /// The signature of a set of shingle hashes: for each permutation, the least image.
     /// An empty set gives all `UInt32.max`. The datasketch family reads the low 32 bits of each
     /// hash (`sha1_hash32` values, as `Shingler` makes them for that family).
     public func signature(of shingleHashes: [UInt64]) -> [UInt32] {
-        var minimums = [SIMD8<UInt32>](repeating: SIMD8(repeating: .max), count: multipliers.count)
+        switch family {
+        case .fast: fastSignature(of: shingleHashes)
+        case .datasketch: datasketchSignature(of: shingleHashes)
+        }
+    }
+
+    private func fastSignature(of shingleHashes: [UInt64]) -> [UInt32] {
+        var minimums = [SIMD8<UInt32>](repeating: SIMD8(repeating: .max), count: seeds.count)
         minimums.withUnsafeMutableBufferPointer { minimums in
-            multipliers.withUnsafeBufferPointer { multipliers in
-                switch family {
-                case .fast:
-                    for hash in shingleHashes {
-                        let value = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: hash ^ (hash >> 32)))
-                        for vector in 0..<multipliers.count {
-                            minimums[vector] = pointwiseMin(minimums[vector], Self.fmix32(value ^ multipliers[vector]))
-                        }
-                    }
-                case .datasketch:
-                    addends.withUnsafeBufferPointer { addends in
-                        for hash in shingleHashes {
-                            let value = Self.fmix32(SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: hash)))
-                            for vector in 0..<multipliers.count {
-                                minimums[vector] = pointwiseMin(minimums[vector], value &* multipliers[vector] &+ addends[vector])
-                            }
-                        }
+            seeds.withUnsafeBufferPointer { seeds in
+                for hash in shingleHashes {
+                    let value = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: hash ^ (hash >> 32)))
+                    for vector in 0..<seeds.count {
+                        var mixed = value ^ seeds[vector]
+                        mixed ^= mixed &>> 16
+                        mixed &*= 0x85EB_CA6B
+                        mixed ^= mixed &>> 13
+                        mixed &*= 0xC2B2_AE35
+                        mixed ^= mixed &>> 16
+                        minimums[vector] = pointwiseMin(minimums[vector], mixed)
                     }
                 }
             }
@@ -102,6 +91,19 @@ public struct MinHasher: Sendable {
         }
         signature.removeLast(signature.count - permutations)
         return signature
+    }
+
+    /// In C (CMinHash): with AVX2 eight permutations take one multiply, add and unsigned min,
+    /// which the SSE2 baseline Swift compiles for cannot do in one instruction each.
+    private func datasketchSignature(of shingleHashes: [UInt64]) -> [UInt32] {
+        var mixed = shingleHashes.map { UInt32(truncatingIfNeeded: $0) }
+        var minimums = [UInt32](repeating: .max, count: permutations)
+        mixed.withUnsafeMutableBufferPointer { mixed in
+            minimums.withUnsafeMutableBufferPointer { minimums in
+                mh_affine32_update(mixed.baseAddress, mixed.count, multipliers, addends, minimums.baseAddress, permutations)
+            }
+        }
+        return minimums
     }
 
     /// Estimated Jaccard similarity: the fraction of permutations whose minimums agree.

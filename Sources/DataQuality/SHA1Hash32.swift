@@ -1,13 +1,15 @@
-import Crypto
+import CMinHash
 
 /// datasketch's default shingle hash, `sha1_hash32`: the first four bytes of the SHA-1 digest
-/// read as a little-endian `uint32`. Through swift-crypto (BoringSSL, with the CPU's SHA
-/// instructions where it has them): measured on the dedup benchmark it beat a hand-written
-/// Swift SHA-1 by about 0.2 s of CPU per 5 million shingles despite its per-call context.
+/// read as a little-endian `uint32`. In C (CMinHash) with the CPU's SHA instructions where it
+/// has them: MinHash hashes millions of short shingles, and per 5 million shingles of the dedup
+/// benchmark swift-crypto's `Insecure.SHA1` (a context object, copies and zeroing per call)
+/// took about 0.55 s of CPU more than a seeded non-cryptographic hash, and a SHA-1 written in
+/// Swift 0.2 s more still. Tests check it against swift-crypto and datasketch's own values.
 public enum SHA1Hash32 {
     @inline(__always)
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        UInt32(littleEndian: Insecure.SHA1.hash(data: bytes).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+        mh_sha1_hash32(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
 
     public static func hash(_ bytes: [UInt8]) -> UInt32 {

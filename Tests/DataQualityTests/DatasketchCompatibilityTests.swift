@@ -1,3 +1,5 @@
+import CMinHash
+import Crypto
 @testable import DataQuality
 import InstructData
 import Testing
@@ -43,6 +45,32 @@ import Testing
         #expect(SHA1Hash32.hash(Array("héllo wörld ünïcode".utf8)) == 3_516_259_271)
         // FIPS 180 example: SHA-1("abc") = a9993e36…, read little-endian.
         #expect(SHA1Hash32.hash(Array("abc".utf8)) == 0x363E_99A9)
+    }
+
+    /// Both SHA-1 paths (the CPU's SHA instructions where it has them, and portable C) against
+    /// swift-crypto, over every length across the one- and two-block tails and a few blocks.
+    @Test func sha1PathsAgreeWithSwiftCrypto() {
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for length in 0...bytes.count {
+            let prefix = Array(bytes.prefix(length))
+            let expected = Insecure.SHA1.hash(data: prefix).withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+            #expect(SHA1Hash32.hash(prefix) == expected, "length \(length), SHA instructions: \(mh_has_sha_instructions())")
+            #expect(prefix.withUnsafeBufferPointer { mh_sha1_hash32_portable($0.baseAddress, $0.count) } == expected, "length \(length)")
+        }
+    }
+
+    /// The AVX2 permutation path (where the CPU has it) against the portable one, with a
+    /// permutation count that leaves a partial vector.
+    @Test func affinePathsAgree() {
+        let hasher = MinHasher(permutations: 21, seed: 3, family: .datasketch)
+        let (a, b) = hasher.datasketchPermutations
+        let hashes = (0..<500).map { UInt32(truncatingIfNeeded: $0 &* 2_654_435_761) }
+        var first = hashes, second = hashes
+        var viaDispatch = [UInt32](repeating: .max, count: 21), viaPortable = viaDispatch
+        mh_affine32_update(&first, first.count, a, b, &viaDispatch, 21)
+        mh_affine32_update_portable(&second, second.count, a, b, &viaPortable, 21)
+        #expect(viaDispatch == viaPortable, "AVX2: \(mh_has_avx2())")
+        #expect(hasher.signature(of: hashes.map(UInt64.init)) == viaPortable)
     }
 
     @Test func signaturesOfShingleSetsMatchDatasketch() {
