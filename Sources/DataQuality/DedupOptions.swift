@@ -41,7 +41,9 @@ public struct DedupOptions: Sendable, Hashable {
         if hashFamily == .datasketch, seed > UInt64(UInt32.max) {
             problems.append("the datasketch hash family takes seeds below 2^32 (numpy's RandomState); got \(seed)")
         }
-        if permutations >= 1, (bands ?? 1) >= 1, (rows ?? 1) >= 1 {
+        // The optimal choice always fits (and costs a million `pow` calls to compute), so only a
+        // banding the user gave is checked.
+        if permutations >= 1, bands != nil || rows != nil, (bands ?? 1) >= 1, (rows ?? 1) >= 1 {
             let lsh = lshParameters
             if lsh.bands * lsh.rows > permutations {
                 problems.append("bands × rows (\(lsh.bands) × \(lsh.rows)) exceeds permutations (\(permutations))")

@@ -9,26 +9,11 @@ public enum TextNormalizer {
     public static func normalizedBytes(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         var pendingSpace = false
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            // Rare: non-ASCII text goes scalar by scalar to see the non-ASCII spaces.
-            out.reserveCapacity(text.utf8.count)
-            for scalar in text.lowercased().unicodeScalars {
-                if isSpace(scalar) {
-                    pendingSpace = !out.isEmpty
-                    continue
-                }
-                if pendingSpace {
-                    out.append(0x20)
-                    pendingSpace = false
-                }
-                out.append(contentsOf: scalar.utf8)
-            }
-            return out
-        }
         var source = text
-        source.withUTF8 { bytes in
+        let isASCII = source.withUTF8 { bytes -> Bool in
             out.reserveCapacity(bytes.count)
             for byte in bytes {
+                if byte >= 0x80 { return false }
                 if isSpace(byte) {
                     pendingSpace = !out.isEmpty
                     continue
@@ -39,6 +24,22 @@ public enum TextNormalizer {
                 }
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
+            return true
+        }
+        if isASCII { return out }
+        // Rare: non-ASCII text starts again, scalar by scalar, to see the non-ASCII spaces.
+        out.removeAll(keepingCapacity: true)
+        pendingSpace = false
+        for scalar in text.lowercased().unicodeScalars {
+            if isSpace(scalar) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
+            out.append(contentsOf: scalar.utf8)
         }
         return out
     }
