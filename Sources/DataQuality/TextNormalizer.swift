@@ -7,29 +7,37 @@
 public enum TextNormalizer {
     /// Lowercased UTF-8 bytes with whitespace runs collapsed to a single space and trimmed.
     public static func normalizedBytes(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var pendingSpace = false
         var source = text
-        let isASCII = source.withUTF8 { bytes -> Bool in
-            out.reserveCapacity(bytes.count)
-            for byte in bytes {
-                if byte >= 0x80 { return false }
-                if isSpace(byte) {
-                    pendingSpace = !out.isEmpty
-                    continue
+        var isASCII = true
+        // Written straight into the array's storage: this runs over every byte of every record.
+        var out = source.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, written in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    if byte >= 0x80 {
+                        isASCII = false
+                        break
+                    }
+                    if isSpace(byte) {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        buffer[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    count += 1
                 }
-                if pendingSpace {
-                    out.append(0x20)
-                    pendingSpace = false
-                }
-                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                written = count
             }
-            return true
         }
         if isASCII { return out }
         // Rare: non-ASCII text starts again, scalar by scalar, to see the non-ASCII spaces.
         out.removeAll(keepingCapacity: true)
-        pendingSpace = false
+        var pendingSpace = false
         for scalar in text.lowercased().unicodeScalars {
             if isSpace(scalar) {
                 pendingSpace = !out.isEmpty

@@ -105,7 +105,8 @@ struct DedupCommand: AsyncParsableCommand {
             try await job.run(progress: report)
         }
 
-        let lsh = job.options.lshParameters
+        // The banding the job used (the optimal one is costly to compute again).
+        let usedBands = summary.parameters["bands"]?.intValue ?? 0, usedRows = summary.parameters["rows"]?.intValue ?? 0
         var text = Summary(title: "dedup: \(summary.kept) of \(summary.read) records kept → \(summary.output)")
         text.add("read", summary.read)
         text.add("kept", summary.kept)
@@ -113,7 +114,7 @@ struct DedupCommand: AsyncParsableCommand {
         if !exactOnly { text.add("removed: near", summary.removed[DuplicateKind.near.rawValue] ?? 0) }
         text.add("invalid", summary.invalid)
         if !exactOnly {
-            text.add("minhash", "\(job.options.permutations) permutations, \(lsh.bands) bands × \(lsh.rows) rows, "
+            text.add("minhash", "\(job.options.permutations) permutations, \(usedBands) bands × \(usedRows) rows, "
                 + "\(job.options.shingleSize)-\(job.options.shingleUnit.rawValue) shingles, threshold \(threshold), "
                 + "\(job.options.hashFamily.rawValue) hash, seed \(seed)")
         }
