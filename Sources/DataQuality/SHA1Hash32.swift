@@ -4,8 +4,8 @@ import CMinHash
 /// read as a little-endian `uint32`. In C (CMinHash) with the CPU's SHA instructions where it
 /// has them: MinHash hashes millions of short shingles, and per 5 million shingles of the dedup
 /// benchmark swift-crypto's `Insecure.SHA1` (a context object, copies and zeroing per call)
-/// took about 0.55 s of CPU more than a seeded non-cryptographic hash, and a SHA-1 written in
-/// Swift 0.2 s more still. Tests check it against swift-crypto and datasketch's own values.
+/// took 0.35–0.45 s of CPU more than a seeded non-cryptographic hash, and a SHA-1 written in
+/// Swift about 0.2 s more still. Tests check it against swift-crypto and datasketch's values.
 public enum SHA1Hash32 {
     @inline(__always)
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
