@@ -74,9 +74,12 @@ let package = Package(
             name: "Evaluation",
             dependencies: ["InstructData", "Sandbox", "RunStore", "ModelClient"]
         ),
+        // MinHash hot loops in C: SHA-1 with the CPU's SHA instructions and AVX2 permutations,
+        // chosen at run time with portable fallbacks (Swift cannot target CPU features per function).
+        .target(name: "CMinHash"),
         .target(
             name: "DataQuality",
-            dependencies: ["InstructData"]
+            dependencies: ["InstructData", "CMinHash"]
         ),
         .target(
             name: "Pipelines",
@@ -100,7 +103,8 @@ let package = Package(
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData"]),
-        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData", "CMinHash",
+                                                          .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],

@@ -32,8 +32,8 @@ public struct DedupFingerprinter: Sendable {
     public init(options: DedupOptions) {
         self.options = options
         parameters = options.lshParameters
-        shingler = Shingler(unit: options.shingleUnit, size: options.shingleSize)
-        hasher = MinHasher(permutations: options.permutations, seed: options.seed)
+        shingler = Shingler(unit: options.shingleUnit, size: options.shingleSize, family: options.hashFamily)
+        hasher = MinHasher(permutations: options.permutations, seed: options.seed, family: options.hashFamily)
     }
 
     public func fingerprint(_ text: String) -> DedupFingerprint {

@@ -32,12 +32,14 @@ public struct DedupJob: Sendable {
         let fingerprinter = DedupFingerprinter(options: options)
         let selector = selector
 
-        // Pass 1: fingerprints and clusters.
+        // Pass 1: fingerprints and clusters. Three things overlap on the cores: fingerprinting
+        // the current chunk (on every core), reading and JSON-parsing the next one, and adding
+        // the previous chunk's fingerprints to the clusters.
         let stream = PairSource(path: input, skipInvalid: skipInvalid,
                                   rejectsPath: rejectsPath ?? OutputPaths.sibling(of: output, suffix: ".rejects.jsonl"))
         var finder = NearDuplicateFinder()
-        // Reading (and JSON parsing) the next chunk overlaps fingerprinting of the current one.
         var chunk = try stream.nextRecords(upTo: chunkSize)
+        var fingerprinted: [Result<DedupFingerprint, InvalidRecord>] = []
         while !chunk.isEmpty {
             let current = chunk
             async let fingerprints = ParallelMap.map(current) { record -> Result<DedupFingerprint, InvalidRecord> in
@@ -47,22 +49,18 @@ public struct DedupJob: Sendable {
                     return .failure(error)
                 }
             }
-            let next = try stream.nextRecords(upTo: chunkSize)
-            for outcome in await fingerprints {
-                switch outcome {
-                case .success(let fingerprint): finder.add(fingerprint)
-                case .failure(let error):
-                    try stream.reject(error)
-                    finder.addSkipped()
-                }
-            }
+            try Self.add(fingerprinted, to: &finder, rejectingInto: stream)
+            chunk = try stream.nextRecords(upTo: chunkSize)
+            fingerprinted = await fingerprints
             progress(stream.bytesConsumed, 2 * fileBytes)
-            chunk = next
         }
+        try Self.add(fingerprinted, to: &finder, rejectingInto: stream)
         try stream.finish()
         let clusters = finder.resolve()
 
         // Pass 2: the same records in the same order; invalid ones were counted in pass 1.
+        // Deciding is cheap and runs in order; serializing a chunk's lines runs on another core
+        // while the next chunk is read and parsed.
         let again = PairSource(path: input, skipInvalid: true, rejectsPath: nil)
         let writer = try JSONRecordWriter(path: output, layout: .lines)
         let evidence = try JSONRecordWriter(path: evidencePath, layout: .lines)
@@ -72,40 +70,53 @@ public struct DedupJob: Sendable {
         var fileIndex: [Int32] = []
         fileIndex.reserveCapacity(clusters.count)
         var position = 0
-        while let record = try again.nextRecord() {
-            defer { position += 1 }
-            guard position < clusters.count else {
-                throw DatasetIOError("\(input): changed while it was being de-duplicated (more records on the second pass)")
+        var records = try again.nextRecords(upTo: chunkSize)
+        while !records.isEmpty {
+            var lines: [DedupOutputLine] = []
+            lines.reserveCapacity(records.count)
+            for record in records {
+                defer { position += 1 }
+                guard position < clusters.count else {
+                    throw DatasetIOError("\(input): changed while it was being de-duplicated (more records on the second pass)")
+                }
+                fileIndex.append(Int32(record.location.index))
+                if clusters.isSkipped(position) { continue }
+                guard let (keptIndex, kind) = clusters.keptRecord(for: position) else {
+                    lines.append(.kept(.object(record.fields)))
+                    summary.kept += 1
+                    if clusters.hasDuplicates(position) { keptInfo[position] = describe(record) }
+                    continue
+                }
+                summary.removed[kind.rawValue, default: 0] += 1
+                var line: [String: JSONValue] = [
+                    "file": .string(record.location.file),
+                    "line": .int(record.location.line),
+                    "index": .int(record.location.index),
+                    "method": .string(kind.rawValue),
+                    "kept": keptInfo[keptIndex] ?? .object(["index": .int(Int(fileIndex[keptIndex]))]),
+                    "record": .object(record.fields),
+                ]
+                if let direct = clusters.directMatch(for: position), direct != keptIndex {
+                    line["matched_index"] = .int(Int(fileIndex[direct]))
+                }
+                lines.append(.removed(.object(line)))
             }
-            fileIndex.append(Int32(record.location.index))
-            if position % chunkSize == 0 { progress(fileBytes + again.bytesConsumed, 2 * fileBytes) }
-            if clusters.isSkipped(position) { continue }
-            guard let (keptIndex, kind) = clusters.keptRecord(for: position) else {
-                try writer.write(.object(record.fields))
-                summary.kept += 1
-                if clusters.hasDuplicates(position) { keptInfo[position] = describe(record) }
-                continue
-            }
-            summary.removed[kind.rawValue, default: 0] += 1
-            var line: [String: JSONValue] = [
-                "file": .string(record.location.file),
-                "line": .int(record.location.line),
-                "index": .int(record.location.index),
-                "method": .string(kind.rawValue),
-                "kept": keptInfo[keptIndex] ?? .object(["index": .int(Int(fileIndex[keptIndex]))]),
-                "record": .object(record.fields),
-            ]
-            if let direct = clusters.directMatch(for: position), direct != keptIndex {
-                line["matched_index"] = .int(Int(fileIndex[direct]))
-            }
-            try evidence.write(.object(line))
+            let decided = lines
+            async let serialized = DedupOutputLine.serialize(decided)
+            records = try again.nextRecords(upTo: chunkSize)
+            let (keptBytes, keptCount, evidenceBytes, evidenceCount) = await serialized
+            try writer.write(serializedLines: keptBytes, count: keptCount)
+            try evidence.write(serializedLines: evidenceBytes, count: evidenceCount)
+            progress(fileBytes + again.bytesConsumed, 2 * fileBytes)
         }
         guard position == clusters.count else {
             throw DatasetIOError("\(input): changed while it was being de-duplicated (fewer records on the second pass)")
         }
         progress(2 * fileBytes, 2 * fileBytes)
-        try writer.commit()
+        // Both files are synced to disk at the same time rather than one after the other.
+        async let outputCommitted: Void = writer.commit()
         try evidence.commit()
+        try await outputCommitted
 
         summary.record(input: stream, output: output, evidence: evidencePath, started: started)
         let lsh = fingerprinter.parameters
@@ -117,9 +128,24 @@ public struct DedupJob: Sendable {
             "bands": .int(lsh.bands),
             "rows": .int(lsh.rows),
             "seed": .int(Int(truncatingIfNeeded: options.seed)),
+            "hash": .string(options.hashFamily.rawValue),
             "near_duplicates": .bool(options.nearDuplicates),
         ]
         return summary
+    }
+
+    /// Adds a chunk's fingerprints in order; a record whose text could not be selected gets
+    /// the invalid-record policy and keeps its position.
+    private static func add(_ fingerprinted: [Result<DedupFingerprint, InvalidRecord>], to finder: inout NearDuplicateFinder,
+                            rejectingInto stream: PairSource) throws {
+        for outcome in fingerprinted {
+            switch outcome {
+            case .success(let fingerprint): finder.add(fingerprint)
+            case .failure(let error):
+                try stream.reject(error)
+                finder.addSkipped()
+            }
+        }
     }
 
     /// How evidence names a kept record: its index among the file's records, line, and id.
@@ -130,5 +156,30 @@ public struct DedupJob: Sendable {
         ]
         if let id = record.fields[idField] { fields["id"] = id }
         return .object(fields)
+    }
+}
+
+/// One line pass 2 writes: a kept record to the output, or a removed one's evidence.
+private enum DedupOutputLine: Sendable {
+    case kept(JSONValue)
+    case removed(JSONValue)
+
+    /// The JSON Lines bytes of a chunk's output and evidence lines, with their counts.
+    static func serialize(_ lines: [DedupOutputLine]) -> (kept: [UInt8], keptCount: Int, evidence: [UInt8], evidenceCount: Int) {
+        var kept: [UInt8] = [], evidence: [UInt8] = []
+        var keptCount = 0, evidenceCount = 0
+        for line in lines {
+            switch line {
+            case .kept(let value):
+                value.serialize(into: &kept)
+                kept.append(UInt8(ascii: "\n"))
+                keptCount += 1
+            case .removed(let value):
+                value.serialize(into: &evidence)
+                evidence.append(UInt8(ascii: "\n"))
+                evidenceCount += 1
+            }
+        }
+        return (kept, keptCount, evidence, evidenceCount)
     }
 }

@@ -10,6 +10,11 @@ public struct DedupOptions: Sendable, Hashable {
     public var bands: Int?
     public var rows: Int?
     public var seed: UInt64 = 1
+    /// datasketch by default: users can reproduce its results with datasketch itself, and it
+    /// costs nothing measurable — on the 100,000-record benchmark (scripts/bench-dedup, see its
+    /// RESULTS.md) both families took about 2.0 s of CPU, SHA-1 on the CPU's SHA instructions
+    /// and the affine permutations on AVX2 costing no more than the fast family's hashing.
+    public var hashFamily = MinHashFamily.datasketch
     /// Off: only exact duplicates are removed.
     public var nearDuplicates = true
 
@@ -34,7 +39,12 @@ public struct DedupOptions: Sendable, Hashable {
         if !(threshold > 0 && threshold <= 1) { problems.append("threshold must be in (0, 1]") }
         if let bands, bands < 1 { problems.append("bands must be at least 1") }
         if let rows, rows < 1 { problems.append("rows must be at least 1") }
-        if permutations >= 1, (bands ?? 1) >= 1, (rows ?? 1) >= 1 {
+        if hashFamily == .datasketch, seed > UInt64(UInt32.max) {
+            problems.append("the datasketch hash family takes seeds below 2^32 (numpy's RandomState); got \(seed)")
+        }
+        // The optimal choice always fits (and costs a million `pow` calls to compute), so only a
+        // banding the user gave is checked.
+        if permutations >= 1, bands != nil || rows != nil, (bands ?? 1) >= 1, (rows ?? 1) >= 1 {
             let lsh = lshParameters
             if lsh.bands * lsh.rows > permutations {
                 problems.append("bands × rows (\(lsh.bands) × \(lsh.rows)) exceeds permutations (\(permutations))")

@@ -19,7 +19,7 @@ public enum DuplicateKind: String, Sendable, Hashable, Codable {
 public struct NearDuplicateFinder: Sendable {
     private var sets = DisjointSet()
     private var exactFirst: [DedupFingerprint.ExactKey: Int32] = [:]
-    private var buckets: [UInt64: Int32] = [:]
+    private var buckets = BucketTable()
     private var isExactDuplicate: [Bool] = []
     private var isSkipped: [Bool] = []
     /// The earlier record each record first matched directly (exact twin or bucket mate), or −1.
@@ -45,11 +45,9 @@ public struct NearDuplicateFinder: Sendable {
         exactFirst[fingerprint.exact] = Int32(index)
         var matched: Int32 = -1
         for key in fingerprint.bandKeys {
-            if let other = buckets[key] {
+            if let other = buckets.existingOrInsert(key, Int32(index)) {
                 sets.union(Int(other), index)
                 if matched < 0 || other < matched { matched = other }
-            } else {
-                buckets[key] = Int32(index)
             }
         }
         directMatch.append(matched)

@@ -114,6 +114,14 @@ public final class JSONRecordWriter {
         count += 1
     }
 
+    /// Appends `count` records that were serialized elsewhere (`JSONValue.serialize(into:)`,
+    /// each followed by a newline), so callers can serialize on other cores. `.lines` only.
+    public func write(serializedLines bytes: [UInt8], count: Int) throws {
+        precondition(layout == .lines, "pre-serialized records need the lines layout")
+        try file.write(bytes)
+        self.count += count
+    }
+
     public func write<T: Encodable>(encoding value: T) throws {
         try write(JSONValue(encoding: value))
     }

@@ -145,8 +145,17 @@ public enum JSONParser {
                 if byte < 0x20 { throw error("control character in a string") }
                 index += 1
             }
-            var scalars: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            var scalars: [UInt8] = []
+            scalars.reserveCapacity(2 * (index - start) + 16)
+            scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
+                // Runs between escapes are copied whole (text with many \n is the common case).
+                let runStart = index
+                while index < bytes.count, bytes[index] >= 0x20, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+                    index += 1
+                }
+                if index > runStart { scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
@@ -155,11 +164,6 @@ public enum JSONParser {
                     }
                 }
                 if byte < 0x20 { throw error("control character in a string") }
-                if byte != UInt8(ascii: "\\") {
-                    scalars.append(byte)
-                    index += 1
-                    continue
-                }
                 index += 1
                 guard index < bytes.count else { break }
                 let escape = bytes[index]

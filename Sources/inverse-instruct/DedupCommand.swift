@@ -50,6 +50,10 @@ struct DedupCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the MinHash hash family.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("hash"),
+            help: "MinHash hash family: datasketch (datasketch 2.0's MinHash signatures bit for bit, for the same --seed and --permutations) or fast (no SHA-1).")
+    var hashFamily: String = MinHashFamily.datasketch.rawValue
+
     @Flag(name: .long, help: "Remove exact duplicates only.")
     var exactOnly = false
 
@@ -75,6 +79,10 @@ struct DedupCommand: AsyncParsableCommand {
         }
         options.shingleUnit = unit
         options.seed = seed
+        guard let family = MinHashFamily(rawValue: hashFamily) else {
+            throw ValidationError("--hash takes \(MinHashFamily.allCases.map(\.rawValue).joined(separator: " or ")); got '\(hashFamily)'")
+        }
+        options.hashFamily = family
         options.nearDuplicates = !exactOnly
         if let problem = options.problems.first { throw ValidationError(problem) }
         return options
@@ -97,7 +105,8 @@ struct DedupCommand: AsyncParsableCommand {
             try await job.run(progress: report)
         }
 
-        let lsh = job.options.lshParameters
+        // The banding the job used (the optimal one is costly to compute again).
+        let usedBands = summary.parameters["bands"]?.intValue ?? 0, usedRows = summary.parameters["rows"]?.intValue ?? 0
         var text = Summary(title: "dedup: \(summary.kept) of \(summary.read) records kept → \(summary.output)")
         text.add("read", summary.read)
         text.add("kept", summary.kept)
@@ -105,8 +114,9 @@ struct DedupCommand: AsyncParsableCommand {
         if !exactOnly { text.add("removed: near", summary.removed[DuplicateKind.near.rawValue] ?? 0) }
         text.add("invalid", summary.invalid)
         if !exactOnly {
-            text.add("minhash", "\(job.options.permutations) permutations, \(lsh.bands) bands × \(lsh.rows) rows, "
-                + "\(job.options.shingleSize)-\(job.options.shingleUnit.rawValue) shingles, threshold \(threshold)")
+            text.add("minhash", "\(job.options.permutations) permutations, \(usedBands) bands × \(usedRows) rows, "
+                + "\(job.options.shingleSize)-\(job.options.shingleUnit.rawValue) shingles, threshold \(threshold), "
+                + "\(job.options.hashFamily.rawValue) hash, seed \(seed)")
         }
         text.add("evidence", summary.evidence)
         if let rejects = summary.rejects { text.add("rejects", rejects) }

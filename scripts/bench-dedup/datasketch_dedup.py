@@ -3,7 +3,8 @@
 
 Same text (fields joined by newlines), same word shingles (lowercased, split on whitespace,
 rejoined with single spaces), exact duplicates by the whitespace/case-normalized text, then
-MinHash (num_perm, seed) and MinHashLSH with the same bands × rows; records that share a bucket
+MinHash (num_perm, seed; datasketch 2.0's default scheme "affine32" and hash sha1_hash32) and
+MinHashLSH with the same bands × rows; records that share a bucket
 are joined with union-find and the first of each cluster is kept. Writes the kept records as
 JSONL and the removed ids, one per line.
 """
