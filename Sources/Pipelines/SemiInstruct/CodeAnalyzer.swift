@@ -87,6 +87,7 @@ public actor CodeAnalyzer {
         var request: [String: JSONValue] = [
             "op": "tests", "text": .string(text), "shape": .string(shape.kind.rawValue),
             "min_args": .int(shape.minArguments), "limit": .int(limit),
+            "params": .array(shape.parameters.map { .string($0) }),
         ]
         if let max = shape.maxArguments { request["max_args"] = .int(max) }
         let reply = try ask(request)
@@ -249,6 +250,11 @@ def parse_items(text):
             return list(value), False
     except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
         pass
+    if text.startswith("["):
+        # A list cut off by the token limit: the items before the cut are still inputs.
+        salvaged = truncated_list(text)
+        if salvaged:
+            return salvaged, False
     # One literal or one call per line, e.g. `f(1, [2])` or `assert f(1) == 3`.
     items, calls = [], False
     for raw in text.splitlines():
@@ -276,6 +282,32 @@ def parse_items(text):
         raise ValueError("no test inputs could be read as JSON or Python literals")
     return items, calls
 
+def truncated_list(text):
+    depth, quote, escape, cuts = 0, None, False, []
+    for i, ch in enumerate(text):
+        if quote:
+            if escape: escape = False
+            elif ch == "\\": escape = True
+            elif ch == quote: quote = None
+        elif ch in "\"'": quote = ch
+        elif ch in "[({": depth += 1
+        elif ch in "])}":
+            depth -= 1
+            if depth == 0: return None  # complete, so not cut off: some other form
+            if depth == 1: cuts.append(i + 1)
+        elif ch == "," and depth == 1:
+            cuts.append(i)
+    for cut in reversed(cuts[-50:]):
+        candidate = text[:cut].rstrip().rstrip(",") + "]"
+        for reader in (json.loads, ast.literal_eval):
+            try:
+                value = reader(candidate)
+            except Exception:
+                continue
+            if isinstance(value, list) and value:
+                return value
+    return None
+
 def as_stdin(item):
     if isinstance(item, str):
         s = item
@@ -285,12 +317,35 @@ def as_stdin(item):
         s = str(item)
     return s if s.endswith("\n") else s + "\n"
 
+INPUT_KEYS = ("input", "inputs", "args", "arguments", "stdin", "test_input")
+
+def unwrap(item, params):
+    # Models like objects: {"input": ..., "expected": ...} or {"a": 1, "b": 2} by parameter
+    # name. The input is what counts; expected values come from running the original.
+    if not isinstance(item, dict):
+        return item, False
+    for key in INPUT_KEYS:
+        if key in item:
+            return item[key], key in ("args", "arguments")
+    if params and params[0] in item:
+        args = []
+        for name in params:
+            if name not in item:
+                break
+            args.append(item[name])
+        return args, True
+    return item, False
+
 def tests(req):
     try:
         items, from_calls = parse_items(req["text"])
     except (ValueError, RecursionError) as e:
         return {"ok": False, "error": str(e)}
     limit = int(req.get("limit") or 10)
+    params = req.get("params") or []
+    unwrapped = [unwrap(item, params) for item in items]
+    items = [item for item, _ in unwrapped]
+    explicit = [flag for _, flag in unwrapped]
     out, seen = [], set()
     if req["shape"] == "program":
         for item in items:
@@ -305,8 +360,8 @@ def tests(req):
     # lists; otherwise each item is the argument itself ([1, 2, 3] for f(numbers)).
     single = fits(1) and not fits(0) and (hi == 1) and not from_calls
     wrapped = single and all(isinstance(x, (list, tuple)) and len(x) == 1 for x in items)
-    for item in items:
-        if from_calls or (not single and isinstance(item, (list, tuple))):
+    for item, is_args in zip(items, explicit):
+        if from_calls or is_args or (not single and isinstance(item, (list, tuple))):
             args = list(item)
         elif single:
             args = list(item) if wrapped else [item]

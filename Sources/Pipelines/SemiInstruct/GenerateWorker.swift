@@ -44,8 +44,7 @@ struct GenerateWorker: Sendable {
     }
 
     func sampling(originID: String, n: Int, index: Int) -> SamplingParameters {
-        // A second "### Instruction" means the model started over: stop there.
-        var stop = ["\n" + SemiInstructPrompts.instructionHeader]
+        var stop = SemiInstructPrompts.stops
         if case .template(let template) = mode { stop += template.stop }
         return SamplingParameters(n: n, temperature: settings.effectiveTemperature, maxTokens: settings.maxTokens, stop: stop,
                                   seed: SummarizeWorker.seed(runSeed: settings.seed, snippetID: originID, index: index))

@@ -1,7 +1,12 @@
 /// The generation prompt (the paper publishes none): natural code in; an instruction, a
 /// well-formed function and test inputs out, in three headed sections a parser can find even
-/// when a small model decorates them. The response is pre-filled with the first header, so a
-/// template-mode model starts inside the format.
+/// when a small model decorates them. In template mode the response is pre-filled with the
+/// first header, so the model starts inside the format.
+///
+/// What was tried on the 0.5B default model: a format skeleton with descriptions inside the
+/// sections got the descriptions copied as the answer; a worked example got the example copied
+/// whole. So the sections are described in prose, and the only "example" is the shape of one
+/// test input built from the original's own parameter names.
 public enum SemiInstructPrompts {
     public static let instructionHeader = "### Instruction"
     public static let functionHeader = "### Function"
@@ -13,51 +18,33 @@ public enum SemiInstructPrompts {
         switch shape.kind {
         case .function:
             let entry = shape.entryPoint ?? "f"
-            let signature = "\(entry)(\(shape.parameters.joined(separator: ", ")))"
+            let parameters = shape.parameters.joined(separator: ", ")
+            let oneInput = "[" + shape.parameters.map { "<\($0)>" }.joined(separator: ", ") + "]"
             return """
                 Here is some Python code without a description:
                 \(fencedCode)
 
-                Turn it into a clean programming exercise. Reply with exactly three sections:
-
-                \(instructionHeader)
-                A self-contained task description: what the function takes, what it returns, and any special cases. Do not mention "the code above".
-
-                \(functionHeader)
-                ```python
-                One well-formed Python function with a clear name, parameters in the same order as `\(signature)`, and a short docstring, that does exactly what `\(entry)` does (helper functions and imports allowed). No example calls, no prints, no tests.
-                ```
-
-                \(testsHeader)
-                ```json
-                [[first_argument, second_argument], ...]
-                ```
-                5 to 10 varied test inputs, including edge cases, as one JSON list; each item is the list of arguments for one call.
+                Write a programming exercise for it, in three Markdown sections:
+                \(instructionHeader): a self-contained description of the task the code solves (what is given, what is returned, special cases), for a reader who has not seen the code.
+                \(functionHeader): in a ```python block, one clean, well-named Python function with a docstring that does exactly what `\(entry)` does and takes the same arguments in the same order (\(parameters)). No prints, no example calls.
+                \(testsHeader): in a ```json block, one JSON list of 5 to 10 varied test inputs, including edge cases. Each test input is a JSON list of the arguments of one call, like \(oneInput) with real values; no expected outputs (running the code gives them).
                 """
         case .program:
             return """
                 Here is a Python program that reads standard input and prints its answer:
                 \(fencedCode)
 
-                Turn it into a clean programming exercise. Reply with exactly three sections:
-
-                \(instructionHeader)
-                A self-contained task description: the input format, the output format, and any special cases. Do not mention "the code above".
-
-                \(functionHeader)
-                ```python
-                A well-formed Python function with a clear name and parameters that computes the answer, followed by an `if __name__ == "__main__":` block that reads standard input exactly as the program does, calls the function and prints the result exactly as the program does.
-                ```
-
-                \(testsHeader)
-                ```json
-                ["first standard input\\n", ...]
-                ```
-                5 to 10 varied test inputs, including edge cases, as one JSON list of strings; each string is the whole standard input of one run.
+                Write a programming exercise for it, in three Markdown sections:
+                \(instructionHeader): a self-contained description of the task (the input format, the output format, special cases), for a reader who has not seen the program.
+                \(functionHeader): in a ```python block, one clean, well-named Python function with a docstring that computes the answer, then an `if __name__ == "__main__":` block that reads standard input as the program does, calls the function and prints exactly what the program prints.
+                \(testsHeader): in a ```json block, one JSON list of 5 to 10 varied test inputs, including edge cases. Each test input is a string holding the whole standard input of one run, like "3\\n1 2 3\\n"; no expected outputs (running the program gives them).
                 """
         }
     }
 
     /// The pre-filled start of the response in template mode.
     public static let responseStart = instructionHeader + "\n"
+
+    /// Where a reply is over: the model starting again, or explaining after the tests.
+    public static let stops = ["\n" + instructionHeader, "\n### Explanation"]
 }
