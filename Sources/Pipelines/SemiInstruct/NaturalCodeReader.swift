@@ -89,7 +89,8 @@ public struct NaturalCodeReader: Sendable {
                 throw DatasetIOError("\(record.location): no code field (looked for \(fields.joined(separator: ", ")); "
                     + "name it with --field)")
             }
-            var code = text
+            // Line endings are not behaviour; prompts and hashes see one kind.
+            var code = text.replacingCRLF()
             if CodeBlockParser.hasFence(text), let block = CodeBlockParser.blocks(in: text).first(where: {
                 $0.language.isEmpty || $0.language == "python"
             }) {
