@@ -226,3 +226,44 @@ struct SemiCommand: AsyncParsableCommand {
         return text
     }
 }
+
+extension RunCommand {
+    /// `run --config FILE` where the file says `method: semi-instruct`: the config's options
+    /// (its `semi:` section), with --input, --run-dir, --model and --endpoint on top.
+    /// Returns false when the config is for Inverse-Instruct.
+    func runSemiInstructIfConfigured() async throws -> Bool {
+        guard let config else { return false }
+        var settings: SemiInstructSettings
+        do {
+            guard let semi = try SemiInstructSettings.fromRunConfig(config) else { return false }
+            settings = semi
+        } catch let error as SettingsError {
+            throw ToolError(error.description)
+        }
+        if let input { settings.input = input }
+        if let runDir { settings.runDirectory = runDir }
+        if let model { settings.model = model }
+        if !endpoint.isEmpty { settings.endpoints = endpoint }
+        if let apiKeyEnv { settings.apiKeyEnv = apiKeyEnv }
+        guard settings.input != nil else { throw ValidationError("give --input FILE (or `input:` in --config)") }
+        guard settings.output != nil else { throw ValidationError("\(config): method semi-instruct needs `output:` under `semi:`") }
+        do {
+            try settings.validate()
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+        let endpoints: [Endpoint]
+        do {
+            endpoints = try settings.endpoints.map {
+                try Endpoint(url: $0, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
+                             maxConcurrentRequests: settings.concurrency)
+            }
+        } catch let error as ModelClientError {
+            throw ValidationError(String(describing: error))
+        }
+        let selection = ModelSelection(endpoints: endpoints, localModel: settings.model,
+                                       localOptions: .init(parallel: settings.engineParallel))
+        try await SemiCommand.execute(settings, selection: selection, global: global)
+        return true
+    }
+}
