@@ -25,7 +25,7 @@ import TestSupport
         let output = directory.appendingPathComponent("pairs.jsonl").path
         let runDir = directory.appendingPathComponent("run").path
         let arguments = ["semi", input.path, "-o", output, "--run-dir", runDir, "--model", "smollm2-135m",
-                         "--max-tokens", "48", "--engine-parallel", "1", "--timeout", "2", "--json"]
+                         "--max-tokens", "48", "--engine-parallel", "2", "--timeout", "2", "--json"]
         let first = try ChildProcess.run(tool, arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let summary = try json(first.stdout)

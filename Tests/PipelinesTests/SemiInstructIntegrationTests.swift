@@ -46,7 +46,7 @@ import TestSupport
         var settings = SemiInstructSettings()
         settings.input = try input().path
         settings.output = directory.appendingPathComponent("pairs.jsonl").path
-        settings.maxTokens = 96
+        settings.maxTokens = 48
         settings.concurrency = 2
         settings.timeout = 2
         try await withLocalEngine(model: "smollm2-135m", options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in

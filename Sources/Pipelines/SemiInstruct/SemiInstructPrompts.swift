@@ -26,7 +26,7 @@ public enum SemiInstructPrompts {
 
                 Write a programming exercise for it, in three Markdown sections:
                 \(instructionHeader): a self-contained description of the task the code solves (what is given, what is returned, special cases), for a reader who has not seen the code.
-                \(functionHeader): in a ```python block, one clean, well-named Python function with a docstring that does exactly what `\(entry)` does and takes the same arguments in the same order (\(parameters)). No prints, no example calls.
+                \(functionHeader): in a ```python block, one clean, well-named Python function (a one-line docstring at most) that does exactly what `\(entry)` does and takes the same arguments in the same order (\(parameters)). No prints, no example calls.
                 \(testsHeader): in a ```json block, one JSON list of 5 to 10 varied test inputs, including edge cases. Each test input is a JSON list of the arguments of one call, like \(oneInput) with real values; no expected outputs (running the code gives them).
                 """
         case .program:
@@ -36,7 +36,7 @@ public enum SemiInstructPrompts {
 
                 Write a programming exercise for it, in three Markdown sections:
                 \(instructionHeader): a self-contained description of the task (the input format, the output format, special cases), for a reader who has not seen the program.
-                \(functionHeader): in a ```python block, one clean, well-named Python function with a docstring that computes the answer, then an `if __name__ == "__main__":` block that reads standard input as the program does, calls the function and prints exactly what the program prints.
+                \(functionHeader): in a ```python block, one clean, well-named Python function (a one-line docstring at most) that computes the answer, then an `if __name__ == "__main__":` block that reads standard input as the program does, calls the function and prints exactly what the program prints.
                 \(testsHeader): in a ```json block, one JSON list of 5 to 10 varied test inputs, including edge cases. Each test input is a string holding the whole standard input of one run, like "3\\n1 2 3\\n"; no expected outputs (running the program gives them).
                 """
         }
