@@ -5,18 +5,23 @@
 # the tests-passed histogram, the time taken and the machine's load before and after.
 #
 # usage: scripts/bench-semi.sh   (env: MODEL, FIRST, LAST, SAMPLES, MAX_TOKENS, ENGINE_PARALLEL,
-#                                 WORK (keep files there; a re-run resumes), EXTRA (more flags))
+#                                 WORK (keep files there; a re-run resumes), EXTRA (more flags),
+#                                 TOOL (an already built binary instead of the release build))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${MODEL:-qwen2.5-coder-0.5b}
 first=${FIRST:-601}
 last=${LAST:-700}
 samples=${SAMPLES:-1}
-max_tokens=${MAX_TOKENS:-768}
+max_tokens=${MAX_TOKENS:-512}
 parallel=${ENGINE_PARALLEL:-4}
-scratch=.build-release
-swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-tool="$scratch/release/inverse-instruct"
+if [[ -n ${TOOL:-} ]]; then
+    tool=$TOOL
+else
+    scratch=.build-release
+    swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
+    tool="$scratch/release/inverse-instruct"
+fi
 if [[ -n ${WORK:-} ]]; then work=$WORK; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
 
 python3 - "$first" "$last" "$work/originals.jsonl" <<'PY'
