@@ -152,5 +152,14 @@ struct UnusedModel: LanguageModel {
         #expect(third.requests == 0)
         #expect(relaxed.kept == 6, "the total() conversion agrees on n = 0 only, which 25% now allows")
         #expect(try lines(relaxed.output).map { $0["tests_passed"] as? Int } == [4, 4, 3, 3, 1, 1])
+
+        // De-duplication of the output, as `run` cleans its phases: the two samples of each
+        // original are the same reply here.
+        settings.dedup = true
+        let cleaned = try await run(settings, directory: directory.appendingPathComponent("run"), model: CountingModel(Self.model))
+        #expect(cleaned.removedByCleaning.values.reduce(0, +) == 3)
+        let left = try lines(cleaned.output)
+        #expect(left.count == 3)
+        #expect(left.allSatisfy { ($0["tests"] as? [Any])?.isEmpty == false }, "the pairs keep their tests")
     }
 }
