@@ -79,6 +79,14 @@ import TestSupport
         #expect(ContinuousClock.now - started < .seconds(30))
     }
 
+    @Test func aFunctionWithAStdinDriverIsStillCalledAsAFunction() async throws {
+        let original = "def double(x):\n    return 2 * x\n"
+        let function = "def twice(x):\n    return x + x\n\nif __name__ == \"__main__\":\n    print(twice(int(input())))"
+        let result = try await verdict(original: original, reply: Self.reply(function: function, tests: "[[1], [2], [3]]"))
+        #expect(result.outcome == .kept, "\(result)")
+        #expect(result.entryPoint == "twice")
+    }
+
     @Test func anUnparsableReplyIsRecordedWithTheReplyKept() async throws {
         let reply = "I am sorry, I cannot help with that."
         let result = try await verdict(original: "def f(x):\n    return x\n", reply: reply)

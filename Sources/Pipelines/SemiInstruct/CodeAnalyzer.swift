@@ -182,12 +182,17 @@ def analyze(code):
         tree = ast.parse(code)
     except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError) as e:
         return {"ok": False, "error": "syntax error: %s" % e}
-    if reads_stdin(tree):
-        return {"ok": True, "shape": "program"}
     entry = entry_of(tree)
+    found = {}
     if entry is not None:
         names, lo, hi = signature(entry)
-        return {"ok": True, "shape": "function", "entry": entry.name, "params": names, "min_args": lo, "max_args": hi}
+        found = {"entry": entry.name, "params": names, "min_args": lo, "max_args": hi}
+    if reads_stdin(tree):
+        # A program; its entry function (if any) is still named, so a generated function
+        # with a stdin driver under `if __name__ == "__main__":` can be called as a function.
+        return dict(found, ok=True, shape="program")
+    if entry is not None:
+        return dict(found, ok=True, shape="function")
     if any(not is_quiet(n) for n in tree.body):
         return {"ok": True, "shape": "program"}
     if any(isinstance(n, ast.AsyncFunctionDef) for n in tree.body):

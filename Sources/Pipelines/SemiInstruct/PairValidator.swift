@@ -61,10 +61,11 @@ public struct PairValidator: Sendable {
             return result
         }
         if shape.kind == .function {
-            guard generatedShape.kind == .function, let entry = generatedShape.entryPoint else {
+            // A stdin driver beside the function is fine: a call job never runs `__main__`.
+            guard let entry = generatedShape.entryPoint else {
                 result.outcome = .parseFailure
                 result.reason = "generated code is not a function"
-                result.detail = "it reads standard input or defines no top-level function"
+                result.detail = "it defines no top-level function"
                 result.reply = reply
                 return result
             }
