@@ -89,6 +89,9 @@ struct SemiCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Remove near-duplicate pairs from the output (MinHash, Jaccard 0.7).")
     var dedup = false
 
+    @Flag(name: .long, help: "Ask the model nothing: validate and write what earlier runs on the run directory generated.")
+    var noGenerate = false
+
     @OptionGroup var model: ModelOptions
 
     @OptionGroup var global: GlobalOptions
@@ -136,11 +139,12 @@ struct SemiCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        try await Self.execute(settings(), selection: model.selection(), global: global)
+        try await Self.execute(settings(), selection: model.selection(), global: global, generate: !noGenerate)
     }
 
     /// The whole run, shared with `run --config` (method: semi-instruct).
-    static func execute(_ settings: SemiInstructSettings, selection: ModelSelection, global: GlobalOptions) async throws {
+    static func execute(_ settings: SemiInstructSettings, selection: ModelSelection, global: GlobalOptions,
+                        generate: Bool = true) async throws {
         let quiet = global.quiet
         TerminationSignals.onTermination { _ in
             ChildProcesses.terminateAll()
@@ -174,7 +178,7 @@ struct SemiCommand: AsyncParsableCommand {
         do {
             let run = try SemiInstructRun(settings: settings, directory: URL(fileURLWithPath: runDirectory))
             let analyzer = try CodeAnalyzer()
-            if try await run.prepare(analyzer: analyzer) > 0 {
+            if try await run.prepare(analyzer: analyzer) > 0, generate {
                 if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
                 try await withLanguageModel(selection, progress: log) { models in
                     try await run.generate(model: models, capabilities: models.capabilities, progress: progress)
@@ -195,7 +199,8 @@ struct SemiCommand: AsyncParsableCommand {
             }
         }
         try global.emit(render(summary), json: summary)
-        if summary.pending > 0 { throw ExitCode.failure }
+        // Work left is a failure, unless the user asked for a look at a partial run.
+        if summary.pending > 0, generate { throw ExitCode.failure }
     }
 
     static func render(_ s: SemiInstructSummary) -> Summary {
