@@ -44,6 +44,15 @@ import TestSupport
         let rejects = try String(contentsOfFile: try #require(summary["rejects"] as? String), encoding: .utf8)
         #expect(rejects.contains("\"unsupported original\""))
 
+        // --no-generate looks at a run without the model: other generation settings leave
+        // everything pending, reported, with exit 0.
+        let look = try ChildProcess.run(tool, arguments.map { $0 == "48" ? "40" : $0 } + ["--no-generate"])
+        #expect(look.status == 0, "\(look.stderr)")
+        let partial = try json(look.stdout)
+        #expect(partial["model_requests"] as? Int == 0)
+        #expect(partial["pending"] as? Int == 2)
+        #expect(partial["generated"] as? Int == 0)
+
         // The same run from a config file: the finished run directory answers, no model calls.
         let config = directory.appendingPathComponent("semi.yaml")
         try """
