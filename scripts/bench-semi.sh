@@ -7,6 +7,8 @@
 # usage: scripts/bench-semi.sh   (env: MODEL, FIRST, LAST, SAMPLES, MAX_TOKENS, ENGINE_PARALLEL,
 #                                 WORK (keep files there; a re-run resumes), EXTRA (more flags),
 #                                 TOOL (an already built binary instead of the release build))
+# A run stopped part-way (Ctrl-C) resumes with the same WORK; WORK=... EXTRA=--no-generate
+# prints the figures of what was generated so far without asking the model anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${MODEL:-qwen2.5-coder-0.5b}
