@@ -71,9 +71,11 @@ import Testing
         #expect(literal.map(\.text) == ["1, (2, 3)", "None, {'k': 1.5}"])
         let calls = try await analyzer.testInputs("f(1)\nassert f(2, 3) == 2\nprint(f('x'))", for: shape, limit: 10).get()
         #expect(calls.map(\.text) == ["1", "2, 3", "'x'"])
-        // One-argument functions take bare items as the argument itself.
+        // One-argument functions take bare items as the argument itself; the other reading of
+        // an ambiguous item comes after (the original decides which inputs it takes).
         let single = try await analyzer.analyze("def g(xs):\n    return xs\n").get()
-        #expect(try await analyzer.testInputs("[[1, 2], [], [3]]", for: single, limit: 10).get().map(\.text) == ["[1, 2]", "[]", "[3]"])
+        #expect(try await analyzer.testInputs("[[1, 2], [], [3]]", for: single, limit: 10).get().map(\.text)
+                == ["[1, 2]", "[]", "[3]", "1", "2", "3"])
         #expect(try await analyzer.testInputs("[[[1, 2]], [[]]]", for: single, limit: 10).get().map(\.text) == ["[1, 2]", "[]"])
     }
 

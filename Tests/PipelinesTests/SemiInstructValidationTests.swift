@@ -87,6 +87,15 @@ import TestSupport
         #expect(result.entryPoint == "twice")
     }
 
+    @Test func importsAndHelpersTheModelLeftOutComeFromTheOriginal() async throws {
+        let original = "import re\n\ndef clean(s):\n    return re.sub(r'\\s+', ' ', s).strip()\n\ndef shout(s):\n    return clean(s).upper()\n"
+        let function = "def loud(text):\n    return clean(text).upper()"
+        let result = try await verdict(original: original, reply: Self.reply(function: function, tests: #"[["a  b"], [" x "], ["q"]]"#))
+        #expect(result.outcome == .kept, "\(result)")
+        #expect(result.function?.hasPrefix("import re\ndef clean(s):") == true, "\(result.function ?? "")")
+        #expect(result.function?.hasSuffix(function) == true)
+    }
+
     @Test func anUnparsableReplyIsRecordedWithTheReplyKept() async throws {
         let reply = "I am sorry, I cannot help with that."
         let result = try await verdict(original: "def f(x):\n    return x\n", reply: reply)

@@ -105,6 +105,13 @@ public actor CodeAnalyzer {
         })
     }
 
+    /// `code` with the imports and helpers it uses but does not define taken from `original`
+    /// (unchanged when it needs none).
+    public func completing(_ code: String, from original: String) throws -> String {
+        let reply = try ask(["op": "complete", "code": .string(code), "original": .string(original)])
+        return reply["code"]?.stringValue ?? code
+    }
+
     static let script = #"""
 import ast, json, sys, warnings
 warnings.simplefilter("ignore")
@@ -232,6 +239,62 @@ def split(code):
         chunks.append({"code": "\n\n".join(text(n) for n in parts) + "\n", "name": name, "line": f.lineno})
     return {"ok": True, "chunks": chunks}
 
+import builtins
+BUILTIN_NAMES = set(dir(builtins))
+
+def bound_names(node):
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return set()
+
+def free_names(nodes):
+    bound, used = set(), set()
+    for node in nodes:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name):
+                (bound if isinstance(n.ctx, ast.Store) else used).add(n.id)
+            elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(n.name)
+            elif isinstance(n, ast.arg):
+                bound.add(n.arg)
+            elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                bound |= bound_names(n)
+            elif isinstance(n, ast.ExceptHandler) and n.name:
+                bound.add(n.name)
+    return used - bound - BUILTIN_NAMES
+
+def complete(req):
+    # The model often drops the original's imports (`re`, `math`) or calls its helpers
+    # without copying them: take those statements from the original, so the new code is
+    # self-contained and is run, and stored, as a whole.
+    code, original = req["code"], req["original"]
+    try:
+        gen, orig = ast.parse(code), ast.parse(original)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return {"ok": True, "code": code, "added": []}
+    missing, chosen = free_names(gen.body), []
+    for _ in range(6):
+        new = [n for n in orig.body if n not in chosen and bound_names(n) & missing]
+        if not new:
+            break
+        chosen += new
+        provided = set().union(*(bound_names(n) for n in chosen))
+        missing = (missing | free_names(new)) - provided
+    if not chosen:
+        return {"ok": True, "code": code, "added": []}
+    lines = original.splitlines()
+    def text(n):
+        start = (n.decorator_list[0].lineno if getattr(n, "decorator_list", None) else n.lineno) - 1
+        return "\n".join(lines[start:n.end_lineno])
+    chosen.sort(key=lambda n: n.lineno)
+    added = sorted(set().union(*(bound_names(n) for n in chosen)))
+    return {"ok": True, "code": "\n".join(text(n) for n in chosen) + "\n\n\n" + code, "added": added}
+
 def literal(node):
     return ast.literal_eval(node)
 
@@ -339,7 +402,9 @@ def unwrap(item, params):
                 break
             args.append(item[name])
         return args, True
-    return item, False
+    # Other names: the values in order, once the expected output is set aside.
+    values = [v for k, v in item.items() if k not in ("expected", "expected_output", "output", "result", "answer")]
+    return values, True
 
 def tests(req):
     try:
@@ -365,15 +430,22 @@ def tests(req):
     # lists; otherwise each item is the argument itself ([1, 2, 3] for f(numbers)).
     single = fits(1) and not fits(0) and (hi == 1) and not from_calls
     wrapped = single and all(isinstance(x, (list, tuple)) and len(x) == 1 for x in items)
+    candidates, extra = [], []
     for item, is_args in zip(items, explicit):
         if from_calls or is_args or (not single and isinstance(item, (list, tuple))):
-            args = list(item)
+            candidates.append(list(item))
         elif single:
-            args = list(item) if wrapped else [item]
+            candidates.append(list(item) if wrapped else [item])
+            # The other reading of an ambiguous item goes last: inputs the original cannot
+            # take are dropped when it runs, so trying both readings costs little.
+            if isinstance(item, (list, tuple)) and not wrapped:
+                if len(item) == 1:
+                    extra.append([item[0]])
+                elif item and all(isinstance(x, (str, int, float, bool)) for x in item):
+                    extra.extend([x] for x in item)
         elif fits(1):
-            args = [item]
-        else:
-            continue
+            candidates.append([item])
+    for args in candidates + extra:
         if not fits(len(args)):
             continue
         try:
@@ -400,6 +472,8 @@ for line in sys.stdin:
             reply = split(req["code"])
         elif op == "tests":
             reply = tests(req)
+        elif op == "complete":
+            reply = complete(req)
         else:
             reply = {"ok": False, "error": "unknown op"}
     except Exception as e:  # a reply for every request, whatever happened

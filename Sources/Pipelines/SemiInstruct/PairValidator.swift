@@ -47,11 +47,12 @@ public struct PairValidator: Sendable {
         }
         var result = verdict(.rejected, "")
         result.instruction = parsed.instruction
-        result.function = parsed.function
+        let function = try await analyzer.completing(parsed.function, from: original.code)
+        result.function = function
 
         // The new code's own shape: a function original needs a function to call.
         let generatedShape: CodeShape
-        switch try await analyzer.analyze(parsed.function) {
+        switch try await analyzer.analyze(function) {
         case .success(let value): generatedShape = value
         case .failure(let error):
             result.outcome = .parseFailure
@@ -102,7 +103,7 @@ public struct PairValidator: Sendable {
 
         let usableInputs = usable.map { inputs[$0] }
         let required = max(rules.minTests, Int((rules.minShare * Double(usable.count)).rounded(.up)))
-        let got = await execution.run(parsed.function, shape: shape.kind, entryPoint: result.entryPoint,
+        let got = await execution.run(function, shape: shape.kind, entryPoint: result.entryPoint,
                                       inputs: usableInputs, allowedFailures: usable.count - required)
         result.compared = usable.count
         var failures: [TestFailure] = []
