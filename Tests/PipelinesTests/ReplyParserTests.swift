@@ -69,6 +69,10 @@ import Testing
         #expect(shape.minArguments == 1 && shape.maxArguments == 2)
         let literal = try await analyzer.testInputs("[(1, (2, 3)), (None, {'k': 1.5})]", for: shape, limit: 10).get()
         #expect(literal.map(\.text) == ["1, (2, 3)", "None, {'k': 1.5}"])
+        let three = try await analyzer.analyze("def h(a, b, c):\n    return a\n").get()
+        let objects = try await analyzer.testInputs(#"[{"input": [[1, 2, 3]], "expected": 1}, {"x": 4, "y": 5, "z": 6, "expected": 4}]"#,
+                                                    for: three, limit: 10).get()
+        #expect(objects.map(\.text) == ["1, 2, 3", "4, 5, 6"], "objects with expected outputs, and arguments wrapped once more")
         let calls = try await analyzer.testInputs("f(1)\nassert f(2, 3) == 2\nprint(f('x'))", for: shape, limit: 10).get()
         #expect(calls.map(\.text) == ["1", "2, 3", "'x'"])
         // One-argument functions take bare items as the argument itself; the other reading of

@@ -446,6 +446,9 @@ def tests(req):
         elif fits(1):
             candidates.append([item])
     for args in candidates + extra:
+        # An argument list wrapped once more ([[1, 2, 3]] for f(a, b, c)) is unwrapped.
+        if not fits(len(args)) and len(args) == 1 and isinstance(args[0], (list, tuple)) and fits(len(args[0])):
+            args = list(args[0])
         if not fits(len(args)):
             continue
         try:

@@ -152,7 +152,7 @@ public struct SemiInstructSettings: Sendable, Hashable, Codable {
     /// new rules re-validate the same replies without asking the model again.
     public var validationFingerprint: String {
         ContentHash.id(parts: [
-            "semi-validate-v2", String(timeout), String(tolerance), String(tuplesEqualLists), String(stdoutTolerance ?? -1),
+            "semi-validate-v3", String(timeout), String(tolerance), String(tuplesEqualLists), String(stdoutTolerance ?? -1),
             String(minShare), String(minTests), String(maxTests), String(isolation),
         ])
     }
