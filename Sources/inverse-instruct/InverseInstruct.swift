@@ -12,6 +12,7 @@ struct InverseInstruct: AsyncParsableCommand {
             InspectCommand.self,
             ExtractCommand.self,
             RunCommand.self,
+            SemiCommand.self,
             StatusCommand.self,
             ModelsCommand.self,
             ServeCommand.self,

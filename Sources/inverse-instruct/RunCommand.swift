@@ -8,7 +8,7 @@ import Pipelines
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, combine.",
+        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, combine (or Semi-Instruct with `method: semi-instruct` in --config).",
         discussion: """
             Turns an instruction dataset into a training corpus: phase 1 the model's own best \
             instruction for each code snippet, phase 2 the original pairs (train 1 epoch, then 2). \
@@ -138,6 +138,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
+        // `method: semi-instruct` in the config runs Semi-Instruct instead (SemiCommand.swift).
+        if try await runSemiInstructIfConfigured() { return }
         // Ctrl-C or SIGTERM: stop the embedded engine (or a model download) and exit; the run
         // store already holds every finished unit, and the next run takes up the rest.
         let quiet = global.quiet

@@ -62,9 +62,14 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     /// How the snippet is written as the response: `fenced` (a code block) or `raw`.
     public var responseStyle = "fenced"
 
+    /// `inverse-instruct` (the only value here; `semi-instruct` configs are read by
+    /// `SemiInstructSettings.fromRunConfig`).
+    public var method = "inverse-instruct"
+
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
+        case method
         case input, fields, languages, candidates, temperature, openers, seed, endpoints, model, concurrency, formats
         case reproducible, decontaminate, humaneval, mbpp, dedup
         case runDirectory = "run_dir"
@@ -93,6 +98,7 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
             try c.decodeIfPresent(T.self, forKey: key) ?? current
         }
+        method = try value(.method, method)
         input = try c.decodeIfPresent(String.self, forKey: .input) ?? input
         runDirectory = try c.decodeIfPresent(String.self, forKey: .runDirectory) ?? runDirectory
         fields = try value(.fields, fields)
@@ -204,6 +210,7 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     }
 
     public func validate() throws {
+        guard method == "inverse-instruct" else { throw SettingsError("method '\(method)' is not inverse-instruct") }
         guard candidates >= 1 else { throw SettingsError("candidates must be at least 1") }
         guard topK >= 1 else { throw SettingsError("top_k must be at least 1") }
         guard maxTokens >= 1 else { throw SettingsError("max_tokens must be at least 1") }
