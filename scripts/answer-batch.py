@@ -12,9 +12,22 @@ import urllib.error
 import urllib.request
 
 
-def answer(base_url, line):
+def is_llama_cpp(base_url):
+    # llama.cpp's server answers /props; vLLM and OpenAI-style APIs do not.
+    try:
+        with urllib.request.urlopen(base_url.rstrip("/") + "/props", timeout=10) as reply:
+            return reply.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def answer(base_url, line, llama_cpp=False):
     request = json.loads(line)
-    data = json.dumps(request["body"]).encode()
+    body = request["body"]
+    if llama_cpp and "repetition_penalty" in body:
+        # Batch files use vLLM's field names; llama.cpp ignores this one under that name.
+        body["repeat_penalty"] = body.pop("repetition_penalty")
+    data = json.dumps(body).encode()
     http = urllib.request.Request(base_url.rstrip("/") + request["url"], data=data,
                                   headers={"Content-Type": "application/json"})
     try:
@@ -33,7 +46,8 @@ def main():
         sys.exit(__doc__)
     base_url, requests_path, results_path = args
     with open(requests_path) as f:
-        results = [answer(base_url, line) for line in f if line.strip()]
+        llama_cpp = is_llama_cpp(base_url)
+        results = [answer(base_url, line, llama_cpp) for line in f if line.strip()]
     if "--shuffle" in sys.argv:
         seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
         random.Random(seed).shuffle(results)

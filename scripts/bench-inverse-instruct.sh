@@ -134,6 +134,9 @@ def fire(path, in_flight=16):
                     return
                 index, body = queue.pop()
             body.pop("model", None)
+            # Batch files use vLLM's field names; llama.cpp calls this one repeat_penalty.
+            if "repetition_penalty" in body:
+                body["repeat_penalty"] = body.pop("repetition_penalty")
             reply = post("/v1/completions", body)
             with lock:
                 results.append((index, reply))
