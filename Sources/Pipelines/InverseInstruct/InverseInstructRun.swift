@@ -35,15 +35,9 @@ public final class InverseInstructRun {
         self.settings = settings
         self.directory = directory
         self.input = input
-        do {
-            lock = try RunLock(directory: directory)
-        } catch let busy as RunLock.Busy {
-            throw SettingsError(busy.description)
-        }
-        store = try RunStore(directory: directory)
-        try store.recoverInterrupted()
-        let encoder = JSONEncoder.sorted
-        try store.setMeta("settings", String(decoding: try encoder.encode(settings), as: UTF8.self))
+        let opened = try OpenRunDirectory(directory, settings: settings, settingsKey: "settings")
+        lock = opened.lock
+        store = opened.store
     }
 
     // MARK: - Preparation (no model needed)

@@ -43,14 +43,9 @@ public final class SemiInstructRun {
         self.directory = directory
         self.input = input
         self.outputPath = output
-        do {
-            lock = try RunLock(directory: directory)
-        } catch let busy as RunLock.Busy {
-            throw SettingsError(busy.description)
-        }
-        store = try RunStore(directory: directory)
-        try store.recoverInterrupted()
-        try store.setMeta("semi.settings", String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self))
+        let opened = try OpenRunDirectory(directory, settings: settings, settingsKey: "semi.settings")
+        lock = opened.lock
+        store = opened.store
     }
 
     // MARK: - Input (no model needed)
