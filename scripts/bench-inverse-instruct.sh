@@ -18,8 +18,7 @@ scratch=.build-release
 swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
 tool="$scratch/release/inverse-instruct"
 work=$(mktemp -d)
-engine_pid=""
-cleanup() { [[ -n $engine_pid ]] && kill "$engine_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+cleanup() { pkill -TERM -P $$ 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 # Throwaway environment for the peer, outside the project.
@@ -38,21 +37,40 @@ with open(f"{work}/snippets.jsonl") as f, open(f"{work}/pairs.jsonl", "w") as ou
                               "response": "```python\n" + s["code"] + "\n```"}) + "\n")
 PY
 
-# The engine: 4 slots, as a user would serve it.
-"$tool" serve --model "$model" --parallel 4 > "$work/serve.out" 2> "$work/serve.err" &
-engine_pid=$!
-for _ in $(seq 600); do
-  url=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$work/serve.out" | head -1 || true)
-  [[ -n $url ]] && curl -sf "$url/health" >/dev/null && break
-  sleep 1
-done
-[[ -n ${url:-} ]] || { echo "the engine did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
-echo "engine: $url ($model, 4 slots)" >&2
-
-PYTHONWARNINGS=ignore "$work/peer-venv/bin/python" - "$url" "$work" "$runs" "$k" "$max_tokens" "$tool" <<'PY'
-import json, os, sqlite3, statistics, subprocess, sys, threading, time, urllib.request
-url, work, runs, k, max_tokens, tool = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+PYTHONWARNINGS=ignore "$work/peer-venv/bin/python" - "$model" "$work" "$runs" "$k" "$max_tokens" "$tool" <<'PY'
+import json, os, re, signal, sqlite3, statistics, subprocess, sys, threading, time, urllib.request
+# Stopped from outside: leave through the context managers, so the engine is stopped too.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+model, work, runs, k, max_tokens, tool = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 pairs = [json.loads(l) for l in open(f"{work}/pairs.jsonl")]
+url = None
+
+class Engine:
+    """A fresh engine (4 slots, as a user would serve it) for each contender. llama.cpp keeps
+    the prompts it evicts from its slots in a host-memory cache and restores them on a match,
+    so an engine that already served one contender's prompts (the same seeds give the same
+    prompts) would serve the next contender from that cache."""
+    def __enter__(self):
+        global url
+        self.out = f"{work}/serve.out"
+        self.proc = subprocess.Popen([tool, "serve", "--model", model, "--parallel", "4"], stdout=open(self.out, "w"),
+                                     stderr=open(f"{work}/serve.err", "a"))
+        for _ in range(1200):
+            found = re.search(r"http://127\.0\.0\.1:[0-9]+", open(self.out).read())
+            if found:
+                try:
+                    urllib.request.urlopen(found.group(0) + "/health", timeout=5)
+                    url = found.group(0)
+                    return self
+                except OSError:
+                    pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.5)
+        sys.exit("the engine did not start: " + open(f"{work}/serve.err").read()[-2000:])
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
 
 def post(path, body):
     req = urllib.request.Request(url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
@@ -167,7 +185,12 @@ def saturated(run):
 
 rows = {"ours": [], "distilabel": [], "saturated": []}
 for run in range(runs):
-    o, d, s = ours(run), distilabel(run), saturated(run)
+    with Engine():
+        o = ours(run)
+    with Engine():
+        d = distilabel(run)
+    with Engine():
+        s = saturated(run)
     rows["ours"].append(o); rows["distilabel"].append(d); rows["saturated"].append(s)
     print(f"run {run}: inverse-instruct {o.seconds:.1f} s ({o.model_seconds:.1f} s of model work), {o.generated} generated + "
           f"{o.prompt} prompt tokens, {o.selected} selected; distilabel {d.seconds:.1f} s, {d.generated} + {d.prompt}; "

@@ -20,6 +20,18 @@ public struct ModelSelection: Sendable {
     }
 
     public var usesLocalEngine: Bool { endpoints.isEmpty }
+
+    /// The selection a command's options or a run's settings name: server URLs (each may be a
+    /// comma-separated list) all asked for `model`, or none for the embedded engine running
+    /// `model` (nil: the default) with `engineParallel` slots.
+    public init(endpointURLs: [String], model: String?, apiKeyVariable: String?, concurrency: Int, engineParallel: Int,
+                requirements: ServerCapabilities.Requirements = .init()) throws {
+        let endpoints = try endpointURLs.flatMap { $0.split(separator: ",") }.map {
+            try Endpoint(url: String($0), model: model, apiKeyVariable: apiKeyVariable, maxConcurrentRequests: concurrency)
+        }
+        self.init(endpoints: endpoints, localModel: endpoints.isEmpty ? model : nil,
+                  localOptions: .init(parallel: engineParallel), requirements: requirements)
+    }
 }
 
 /// Runs `body` with a connected pool for `selection`: its endpoints, or the local engine started

@@ -26,8 +26,29 @@ public final class RunStore: Sendable {
             // loss; a killed process loses nothing that committed.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        pool = try DatabasePool(path: databasePath, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        pool = try Self.openAndMigrate(path: databasePath, configuration: configuration)
+    }
+
+    /// Opens the pool and brings the schema up to date. Another process opening the same new
+    /// store at that moment (a run starting while `status` looks) can hold the lock that
+    /// switching to WAL needs, which SQLite reports at once instead of waiting, or create the
+    /// schema first; both are retried or accepted rather than failing the open.
+    private static func openAndMigrate(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                do {
+                    try migrator.migrate(pool)
+                } catch {
+                    guard (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true else { throw error }
+                }
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
     }
 
     /// Opens an existing store without creating one (for `status`).

@@ -38,13 +38,12 @@ struct ModelOptions: ParsableArguments {
 
     /// The selection for `withLanguageModel`; `requirements` come from the stage.
     func selection(requirements: ServerCapabilities.Requirements = .init()) throws -> ModelSelection {
-        let endpoints = try endpoint.flatMap { $0.split(separator: ",") }.map {
-            try Endpoint(url: String($0), model: model, apiKeyVariable: apiKeyEnv, maxConcurrentRequests: concurrency)
-        }
-        let client = ClientConfiguration(requestTimeout: requestTimeout, retry: RetryPolicy(maxAttempts: maxAttempts))
-        var local = LocalEngine.Options(parallel: engineParallel, contextPerSlot: engineCtx)
-        local.startTimeout = 300
-        return ModelSelection(endpoints: endpoints, localModel: endpoints.isEmpty ? model : nil, localOptions: local,
-                              pool: EndpointPool.Configuration(client: client), requirements: requirements)
+        var selection = try ModelSelection(endpointURLs: endpoint, model: model, apiKeyVariable: apiKeyEnv,
+                                           concurrency: concurrency, engineParallel: engineParallel, requirements: requirements)
+        selection.localOptions.contextPerSlot = engineCtx
+        selection.localOptions.startTimeout = 300
+        selection.pool = EndpointPool.Configuration(
+            client: ClientConfiguration(requestTimeout: requestTimeout, retry: RetryPolicy(maxAttempts: maxAttempts)))
+        return selection
     }
 }

@@ -181,18 +181,15 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         if try run.pendingModelWork() > 0 {
-            let endpoints: [Endpoint]
+            let selection: ModelSelection
             do {
-                endpoints = try settings.endpoints.map {
-                    try Endpoint(url: $0, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
-                                 maxConcurrentRequests: settings.concurrency)
-                }
+                selection = try ModelSelection(
+                    endpointURLs: settings.endpoints, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
+                    concurrency: settings.concurrency, engineParallel: settings.engineParallel,
+                    requirements: .init(completions: false, topLogprobs: 5))
             } catch let error as ModelClientError {
                 throw ValidationError(String(describing: error))
             }
-            let selection = ModelSelection(
-                endpoints: endpoints, localModel: settings.model, localOptions: .init(parallel: settings.engineParallel),
-                requirements: .init(completions: false, topLogprobs: 5))
             if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
             do {
                 try await withLanguageModel(selection, progress: log) { pool in

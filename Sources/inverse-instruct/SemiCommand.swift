@@ -257,17 +257,13 @@ extension RunCommand {
         } catch let error as SettingsError {
             throw ValidationError(error.description)
         }
-        let endpoints: [Endpoint]
+        let selection: ModelSelection
         do {
-            endpoints = try settings.endpoints.map {
-                try Endpoint(url: $0, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
-                             maxConcurrentRequests: settings.concurrency)
-            }
+            selection = try ModelSelection(endpointURLs: settings.endpoints, model: settings.model, apiKeyVariable: settings.apiKeyEnv,
+                                           concurrency: settings.concurrency, engineParallel: settings.engineParallel)
         } catch let error as ModelClientError {
             throw ValidationError(String(describing: error))
         }
-        let selection = ModelSelection(endpoints: endpoints, localModel: settings.model,
-                                       localOptions: .init(parallel: settings.engineParallel))
         try await SemiCommand.execute(settings, selection: selection, global: global)
         return true
     }

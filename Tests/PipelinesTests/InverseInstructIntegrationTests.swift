@@ -25,7 +25,9 @@ import TestSupport
         var settings = InverseInstructSettings()
         settings.input = input.path
         settings.runDirectory = directory.path
-        settings.candidates = 2
+        // Three candidates on a two-slot engine: llama.cpp refuses n = 3, so each snippet's
+        // candidates come from an n = 2 and an n = 1 request.
+        settings.candidates = 3
         settings.maxTokens = 48
         settings.seed = 7
         settings.concurrency = 4
@@ -61,7 +63,8 @@ import TestSupport
                 #expect(summary.records == 10)
                 #expect(summary.snippets > 0)
                 #expect(summary.pendingUnits == 0)
-                #expect(summary.candidates == 2 * summary.snippets)
+                #expect(summary.candidates == 3 * summary.snippets)
+                #expect(!summary.candidatesRejected.keys.contains { $0.contains("no choice") }, "\(summary.candidatesRejected)")
                 #expect(summary.promptFormat == "chatml")
                 #expect(summary.selected + summary.snippetsWithoutSelection.values.reduce(0, +) == summary.snippets)
 
@@ -121,8 +124,9 @@ import TestSupport
             let plain = try ChildProcess.run(tool, arguments(reference))
             #expect(plain.status == 0, "\(plain.stderr)")
 
-            // The same run, killed with SIGKILL during summarize, then during score. The two
-            // stages overlap, so each kill waits for two more units of its stage than there were.
+            // The same run, killed with SIGKILL during summarize, then during score. With one
+            // slot the summaries are one-choice requests and the two stages overlap, so each kill
+            // waits for two more units of its stage than there were.
             let directory = try TestPaths.temporaryDirectory("ii-crash")
             for stage in [InverseInstructRun.summarizeStage, InverseInstructRun.scoreStage] {
                 let before = try RunStore.openExisting(directory: directory)?.counts(stage: stage).done ?? 0
@@ -169,7 +173,9 @@ import TestSupport
         let input = try exampleSubset(6)
         let directory = try TestPaths.temporaryDirectory("ii-batch")
         let answerer = TestPaths.repositoryRoot.appendingPathComponent("scripts/answer-batch.py")
-        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
+        // One slot: the batch file's n = 2 requests are answered in two parts, as llama.cpp refuses
+        // an n above its slots.
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 1, contextPerSlot: 2048, threads: 1)) { engine in
             let common = ["run", "--input", input.path, "--run-dir", directory.path, "--model", "smollm2",
                           "--candidates", "2", "--max-tokens", "48", "--seed", "5", "--prompt-format", "chatml"]
             for (round, stage) in ["summarize", "score"].enumerated() {
@@ -196,6 +202,10 @@ import TestSupport
             let without = try #require(summary["snippets_without_selection"] as? [String: Int])
             #expect(selected + without.values.reduce(0, +) == snippets)
             #expect(selected > 0)
+            // Both parts of every split request arrived under their own candidate index.
+            #expect(summary["candidates"] as? Int == 2 * snippets)
+            let rejected = summary["candidates_rejected"] as? [String: Int] ?? [:]
+            #expect(!rejected.keys.contains { $0.contains("no choice") }, "\(rejected)")
         }
     }
 }

@@ -20,6 +20,21 @@ import TestSupport
         #expect(try store.stages() == ["s", "t"])
     }
 
+    /// A run creating its store while another process opens it (`status`, a test watching)
+    /// must not fail on the schema the other one created a moment earlier.
+    @Test func openersOfANewStoreAtTheSameMomentAllSucceed() async throws {
+        for round in 0..<20 {
+            let directory = try TestPaths.temporaryDirectory("store-race-\(round)")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { _ = try RunStore(directory: directory) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try RunStore(directory: directory).stages() == [])
+        }
+    }
+
     @Test func claimCompleteOnlyOnce() throws {
         let store = try makeStore()
         try store.enqueue(stage: "s", units: (0..<5).map { ("k\($0)", nil as String?) })

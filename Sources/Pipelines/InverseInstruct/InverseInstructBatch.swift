@@ -39,7 +39,8 @@ extension InverseInstructRun {
             stage = Self.scoreStage
             units = try store.runnable(stage: stage)
         }
-        let summarizer = SummarizeWorker(model: CountingModel(NoModel()), mode: mode, settings: settings, multipleChoices: true)
+        let summarizer = SummarizeWorker(model: CountingModel(NoModel()), mode: mode, settings: settings,
+                                         choicesPerRequest: settings.candidates)
         let scorer = ScoreWorker(model: CountingModel(NoModel()), mode: mode, settings: settings,
                                  topLogprobs: settings.scoreTopLogprobs ?? 20)
         let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
@@ -75,7 +76,8 @@ extension InverseInstructRun {
     /// Reads batch results (any order) and records them on their units.
     public func ingestBatch(from path: String) async throws -> BatchIngested {
         let mode = try batchMode()
-        let summarizer = SummarizeWorker(model: CountingModel(NoModel()), mode: mode, settings: settings, multipleChoices: true)
+        let summarizer = SummarizeWorker(model: CountingModel(NoModel()), mode: mode, settings: settings,
+                                         choicesPerRequest: settings.candidates)
         var ingested = BatchIngested()
         let reader = DatasetReader(path: path)
         var iterator = reader.makeIterator()

@@ -91,49 +91,6 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         case responseStyle = "response_style"
     }
 
-    /// Decodes with every key optional, so a config file names only what it changes.
-    public init(from decoder: Decoder) throws {
-        self.init()
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
-            try c.decodeIfPresent(T.self, forKey: key) ?? current
-        }
-        method = try value(.method, method)
-        input = try c.decodeIfPresent(String.self, forKey: .input) ?? input
-        runDirectory = try c.decodeIfPresent(String.self, forKey: .runDirectory) ?? runDirectory
-        fields = try value(.fields, fields)
-        skipInvalid = try value(.skipInvalid, skipInvalid)
-        allBlocks = try value(.allBlocks, allBlocks)
-        languages = try c.decodeIfPresent([String].self, forKey: .languages) ?? languages
-        minLines = try value(.minLines, minLines)
-        maxLines = try c.decodeIfPresent(Int.self, forKey: .maxLines) ?? maxLines
-        candidates = try value(.candidates, candidates)
-        temperature = try value(.temperature, temperature)
-        topP = try c.decodeIfPresent(Double.self, forKey: .topP) ?? topP
-        repetitionPenalty = try value(.repetitionPenalty, repetitionPenalty)
-        maxTokens = try value(.maxTokens, maxTokens)
-        openers = try value(.openers, openers)
-        seed = try value(.seed, seed)
-        reproducible = try value(.reproducible, reproducible)
-        scoreTopLogprobs = try c.decodeIfPresent(Int.self, forKey: .scoreTopLogprobs) ?? scoreTopLogprobs
-        minScore = try c.decodeIfPresent(Double.self, forKey: .minScore) ?? minScore
-        topK = try value(.topK, topK)
-        promptFormat = try value(.promptFormat, promptFormat)
-        endpoints = try value(.endpoints, endpoints)
-        model = try c.decodeIfPresent(String.self, forKey: .model) ?? model
-        apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv) ?? apiKeyEnv
-        concurrency = try value(.concurrency, concurrency)
-        engineParallel = try value(.engineParallel, engineParallel)
-        pricePerMillionPromptTokens = try c.decodeIfPresent(Double.self, forKey: .pricePerMillionPromptTokens)
-        pricePerMillionCompletionTokens = try c.decodeIfPresent(Double.self, forKey: .pricePerMillionCompletionTokens)
-        decontaminate = try value(.decontaminate, decontaminate)
-        humaneval = try c.decodeIfPresent(String.self, forKey: .humaneval) ?? humaneval
-        mbpp = try c.decodeIfPresent(String.self, forKey: .mbpp) ?? mbpp
-        dedup = try value(.dedup, dedup)
-        formats = try value(.formats, formats)
-        responseStyle = try value(.responseStyle, responseStyle)
-    }
-
     /// The published values (DESIGN.md): K = 10, temperature 0.8, repetition penalty 1.1, at
     /// most 2048 new tokens, the paper's openers, top-1 selection, and the final corpus
     /// decontaminated (HumanEval; add MBPP with `mbpp: FILE`) and de-duplicated.
@@ -162,38 +119,8 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     /// Reads a YAML config file on top of these settings. Unknown keys are an error, so a typo
     /// does not silently leave a default in place.
     public func applying(configFile path: String) throws -> InverseInstructSettings {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SettingsError("\(path): cannot read: \(error.localizedDescription)")
-        }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw SettingsError("\(path): not valid YAML: \(error)")
-        }
-        guard let mapping = node?.mapping else {
-            if node == nil { return self }
-            throw SettingsError("\(path): expected a mapping of option names to values")
-        }
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        for key in mapping.keys {
-            guard let name = key.string, known.contains(name) else {
-                throw SettingsError("\(path):\(key.mark.map { "\($0.line)" } ?? "?"): unknown option '\(key.string ?? "?")'; "
-                    + "known options: \(known.sorted().joined(separator: ", "))")
-            }
-        }
-        // Decode onto the current values: encode self, overlay the file's keys, decode.
-        let base = try YAMLEncoder().encode(self)
-        guard var merged = try Yams.compose(yaml: base)?.mapping else { return self }
-        for (key, value) in mapping { merged[key] = value }
-        do {
-            return try YAMLDecoder().decode(InverseInstructSettings.self, from: Node.mapping(merged))
-        } catch {
-            throw SettingsError("\(path): \(error)")
-        }
+        guard let mapping = try ConfigFile.mapping(at: path) else { return self }
+        return try ConfigFile.apply(mapping, to: self, known: Set(CodingKeys.allCases.map(\.rawValue)), file: path)
     }
 
     /// The settings that change what the model is asked, hashed into every unit key, so a run
@@ -223,9 +150,4 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         guard ["fenced", "raw"].contains(responseStyle) else { throw SettingsError("response_style is fenced or raw") }
         guard FieldMapping(argument: fields) != nil else { throw SettingsError("fields: \(FieldMapping.argumentHelp)") }
     }
-}
-
-public struct SettingsError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -9,13 +9,22 @@ public struct SummarizeWorker: Sendable {
     public var model: any LanguageModel
     public var mode: PromptMode
     public var settings: InverseInstructSettings
-    public var multipleChoices: Bool
+    /// Most choices one request asks for: K where the server allows, its slot count where that
+    /// is fewer (llama.cpp refuses an `n` above its slots), 1 where it returns one choice.
+    public var choicesPerRequest: Int
 
-    public init(model: any LanguageModel, mode: PromptMode, settings: InverseInstructSettings, multipleChoices: Bool) {
+    public init(model: any LanguageModel, mode: PromptMode, settings: InverseInstructSettings, choicesPerRequest: Int) {
         self.model = model
         self.mode = mode
         self.settings = settings
-        self.multipleChoices = multipleChoices
+        self.choicesPerRequest = max(1, choicesPerRequest)
+    }
+
+    /// The requests for a snippet's K candidates: (first candidate index, n) each.
+    public var requests: [(first: Int, n: Int)] {
+        let k = settings.candidates
+        let per = min(choicesPerRequest, k)
+        return stride(from: 0, to: k, by: max(1, per)).map { ($0, min(per, k - $0)) }
     }
 
     /// The seed of a snippet's request: fixed by the run's seed and the snippet, so a resumed
@@ -59,34 +68,31 @@ public struct SummarizeWorker: Sendable {
 
     public func run(_ unit: WorkUnit) async throws -> UnitOutcome {
         let payload = try unit.decodedPayload(SummarizePayload.self)
-        let k = settings.candidates
-        var results: [(index: Int, result: CompletionResult)] = []
-        if multipleChoices {
-            results.append((0, try await send(payload, n: k, index: 0)))
-        } else {
-            results = try await withThrowingTaskGroup(of: (Int, CompletionResult).self) { group in
-                for index in 0..<k {
-                    group.addTask { (index, try await send(payload, n: 1, index: index)) }
-                }
-                var collected: [(index: Int, result: CompletionResult)] = []
-                for try await item in group { collected.append(item) }
-                return collected
+        // Each request's seed is offset by its first candidate index, so K = 1-choice requests
+        // are K different samples, and one n = K request keeps the snippet's own seed.
+        let results = try await withThrowingTaskGroup(of: (Int, CompletionResult).self) { group in
+            for request in requests {
+                group.addTask { (request.first, try await send(payload, n: request.n, index: request.first)) }
             }
+            var collected: [(index: Int, result: CompletionResult)] = []
+            for try await item in group { collected.append(item) }
+            return collected
         }
         return outcome(payload: payload, results: results)
     }
 
-    /// Turns the server's choices into candidates. With one n=K request, a choice's identity is
-    /// its `index` field; with K requests, the request's sample index.
+    /// Turns the server's choices into candidates. `results` pairs each reply with its
+    /// request's first candidate index; a choice's identity is that index plus the choice's own
+    /// `index` field, never its position in the reply.
     public func outcome(payload: SummarizePayload, results: [(index: Int, result: CompletionResult)]) -> UnitOutcome {
         var byIndex: [Int: Choice] = [:]
         var usage = TokenCounts()
         var endpoint: String?
-        for (requestIndex, result) in results {
+        for (first, result) in results {
             usage = usage + TokenCounts(promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens)
             endpoint = endpoint ?? result.endpoint
             for choice in result.choices {
-                byIndex[results.count == 1 && multipleChoices ? choice.index : requestIndex] = choice
+                byIndex[first + choice.index] = choice
             }
         }
         let opener = mode == .chat ? "" : InverseInstructPrompts.responseStart(opener: payload.opener, language: payload.language)

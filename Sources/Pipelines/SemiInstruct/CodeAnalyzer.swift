@@ -1,7 +1,7 @@
 import Foundation
 import InstructData
 
-/// Python's own `ast`, in one long-lived `python3 -I` process (as `PythonSyntaxChecker` does):
+/// Python's own `ast`, in one long-lived `PythonHelperProcess` (as `PythonSyntaxChecker` uses):
 /// the shape and entry point of an original or a generated function, the split of a source
 /// file into top-level functions and programs, and test inputs written as JSON or Python
 /// literals (read with `ast.literal_eval`, never executed). Parsing is not running: the code
@@ -9,51 +9,18 @@ import InstructData
 ///
 /// An actor, because workers ask concurrently and the process answers one line at a time.
 public actor CodeAnalyzer {
-    private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
-    private var pending = Data()
+    private let helper: PythonHelperProcess
 
     public init(python: String? = nil) throws {
-        let command = python ?? ProcessInfo.processInfo.environment["INVERSE_INSTRUCT_PYTHON"] ?? "python3"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command, "-I", "-c", Self.script]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw DatasetIOError("cannot start \(command) for Python code analysis: \(error)")
-        }
+        helper = try PythonHelperProcess(script: Self.script, role: "Python code analyzer", python: python)
     }
 
-    deinit {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-    }
-
-    /// One request, one reply line.
+    /// One request, one reply object.
     private func ask(_ request: [String: JSONValue]) throws -> [String: JSONValue] {
-        let line = JSONValue.object(request).serialized() + "\n"
-        do {
-            try input.fileHandleForWriting.write(contentsOf: Data(line.utf8))
-        } catch {
-            throw DatasetIOError("the Python code analyzer stopped: \(error)")
+        guard case .object(let reply) = try helper.ask(.object(request)) else {
+            throw DatasetIOError("the Python code analyzer gave an unexpected reply")
         }
-        while true {
-            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let bytes = [UInt8](pending[pending.startIndex..<newline])
-                pending = Data(pending[(newline + 1)...])
-                guard case .object(let reply) = try JSONParser.parse(ArraySlice(bytes)) else {
-                    throw DatasetIOError("the Python code analyzer gave an unexpected reply")
-                }
-                return reply
-            }
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw DatasetIOError("the Python code analyzer exited unexpectedly") }
-            pending.append(chunk)
-        }
+        return reply
     }
 
     /// The shape of a piece of code, or why it has none.

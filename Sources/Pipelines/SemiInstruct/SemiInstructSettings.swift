@@ -70,62 +70,13 @@ public struct SemiInstructSettings: Sendable, Hashable, Codable {
         case maxTests = "max_tests"
     }
 
-    /// Every key optional, so a config names only what it changes.
-    public init(from decoder: Decoder) throws {
-        self.init()
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
-            try c.decodeIfPresent(T.self, forKey: key) ?? current
-        }
-        input = try c.decodeIfPresent(String.self, forKey: .input) ?? input
-        output = try c.decodeIfPresent(String.self, forKey: .output) ?? output
-        runDirectory = try c.decodeIfPresent(String.self, forKey: .runDirectory) ?? runDirectory
-        field = try value(.field, field)
-        samples = try value(.samples, samples)
-        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? temperature
-        maxTokens = try value(.maxTokens, maxTokens)
-        seed = try value(.seed, seed)
-        promptFormat = try value(.promptFormat, promptFormat)
-        endpoints = try value(.endpoints, endpoints)
-        model = try c.decodeIfPresent(String.self, forKey: .model) ?? model
-        apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv) ?? apiKeyEnv
-        concurrency = try value(.concurrency, concurrency)
-        engineParallel = try value(.engineParallel, engineParallel)
-        timeout = try value(.timeout, timeout)
-        workers = try c.decodeIfPresent(Int.self, forKey: .workers) ?? workers
-        isolation = try value(.isolation, isolation)
-        tolerance = try value(.tolerance, tolerance)
-        tuplesEqualLists = try value(.tuplesEqualLists, tuplesEqualLists)
-        stdoutTolerance = try c.decodeIfPresent(Double.self, forKey: .stdoutTolerance) ?? stdoutTolerance
-        minShare = try value(.minShare, minShare)
-        minTests = try value(.minTests, minTests)
-        maxTests = try value(.maxTests, maxTests)
-        order = try value(.order, order)
-        decontaminate = try value(.decontaminate, decontaminate)
-        humaneval = try c.decodeIfPresent(String.self, forKey: .humaneval) ?? humaneval
-        mbpp = try c.decodeIfPresent(String.self, forKey: .mbpp) ?? mbpp
-        dedup = try value(.dedup, dedup)
-    }
-
     public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
 
     /// Applies a YAML mapping (a `run` config's `semi:` section, or its top level) on top of
     /// these settings. Unknown keys are an error naming the file and line.
     public func applying(_ mapping: Node.Mapping, file: String, ignoring: Set<String> = []) throws -> SemiInstructSettings {
-        for key in mapping.keys {
-            guard let name = key.string, Self.knownKeys.contains(name) || ignoring.contains(name) else {
-                throw SettingsError("\(file):\(key.mark.map { "\($0.line)" } ?? "?"): unknown Semi-Instruct option '\(key.string ?? "?")'; "
-                    + "known options: \(Self.knownKeys.sorted().joined(separator: ", "))")
-            }
-        }
-        let base = try YAMLEncoder().encode(self)
-        guard var merged = try Yams.compose(yaml: base)?.mapping else { return self }
-        for (key, value) in mapping where key.string.map(Self.knownKeys.contains) ?? false { merged[key] = value }
-        do {
-            return try YAMLDecoder().decode(SemiInstructSettings.self, from: Node.mapping(merged))
-        } catch {
-            throw SettingsError("\(file): \(error)")
-        }
+        try ConfigFile.apply(mapping, to: self, known: Self.knownKeys, skipping: ignoring, file: file,
+                             optionKind: "Semi-Instruct option")
     }
 
     public var effectiveTemperature: Double { temperature ?? (samples > 1 ? 0.8 : 0) }
@@ -197,19 +148,7 @@ extension SemiInstructSettings {
     /// `semi:` section. nil when the config is for Inverse-Instruct (no `method`, or
     /// `method: inverse-instruct`).
     public static func fromRunConfig(_ path: String) throws -> SemiInstructSettings? {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SettingsError("\(path): cannot read: \(error.localizedDescription)")
-        }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw SettingsError("\(path): not valid YAML: \(error)")
-        }
-        guard let mapping = node?.mapping, let method = mapping["method"]?.string else { return nil }
+        guard let mapping = try ConfigFile.mapping(at: path), let method = mapping["method"]?.string else { return nil }
         switch method.lowercased() {
         case "inverse-instruct": return nil
         case "semi-instruct": break
