@@ -75,8 +75,7 @@ public final class BenchmarkGeneration {
         }
         try store.setMeta("\(stage).model", modelName)
         try store.setMeta("\(stage).prompt_format", mode.description)
-        let choicesPerRequest = capabilities.map { $0.supportsMultipleChoices ? ($0.slots ?? .max) : 1 }
-            ?? BenchmarkGenerationSettings.batchLimit
+        let choicesPerRequest = capabilities?.choicesPerRequest ?? BenchmarkGenerationSettings.batchLimit
         let worker = BenchmarkGenerationWorker(model: model, mode: mode, settings: settings,
                                                choicesPerRequest: min(choicesPerRequest, BenchmarkGenerationSettings.batchLimit))
         let problemsByID = self.problemsByID

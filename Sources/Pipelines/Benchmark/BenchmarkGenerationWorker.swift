@@ -66,8 +66,7 @@ struct BenchmarkGenerationWorker: Sendable {
     }
 
     func run(_ payload: BenchmarkGenerationPayload, problem: BenchmarkProblem) async throws -> UnitOutcome {
-        let per = max(1, choicesPerRequest)
-        let requestSizes = stride(from: 0, to: payload.count, by: per).map { min(per, payload.count - $0) }
+        let requestSizes = choiceBatches(count: payload.count, per: choicesPerRequest).map(\.n)
         let results: [CompletionResult]
         if requestSizes.count == 1 {
             results = [try await send(problem, n: payload.count)]

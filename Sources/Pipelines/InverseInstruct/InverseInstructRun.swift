@@ -171,9 +171,8 @@ public final class InverseInstructRun {
             }
         }
 
-        let candidates = settings.candidates
-        let choicesPerRequest = capabilities.map { $0.supportsMultipleChoices ? ($0.slots ?? candidates) : 1 } ?? candidates
-        let summarizer = SummarizeWorker(model: model, mode: mode, settings: settings, choicesPerRequest: choicesPerRequest)
+        let summarizer = SummarizeWorker(model: model, mode: mode, settings: settings,
+                                         choicesPerRequest: capabilities?.choicesPerRequest ?? settings.candidates)
         let scorer = ScoreWorker(model: model, mode: mode, settings: settings,
                                  topLogprobs: min(topLogprobs, capabilities?.topLogprobsLimit ?? topLogprobs))
         let snippetsByID = self.snippetsByID

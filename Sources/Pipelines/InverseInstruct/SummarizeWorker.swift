@@ -22,9 +22,7 @@ public struct SummarizeWorker: Sendable {
 
     /// The requests for a snippet's K candidates: (first candidate index, n) each.
     public var requests: [(first: Int, n: Int)] {
-        let k = settings.candidates
-        let per = min(choicesPerRequest, k)
-        return stride(from: 0, to: k, by: max(1, per)).map { ($0, min(per, k - $0)) }
+        choiceBatches(count: settings.candidates, per: choicesPerRequest)
     }
 
     /// The seed of a snippet's request: fixed by the run's seed and the snippet, so a resumed

@@ -69,17 +69,16 @@ struct GenerateWorker: Sendable {
             return .failed(reason: "unsupported original: \(original.unsupported ?? "")", tokens: TokenCounts(), endpoint: nil)
         }
         let count = settings.samples
-        let per = max(1, choicesPerRequest)
-        let sizes = stride(from: 0, to: count, by: per).map { min(per, count - $0) }
+        let batches = choiceBatches(count: count, per: choicesPerRequest)
         let results: [CompletionResult] = try await withThrowingTaskGroup(of: (Int, CompletionResult).self) { group in
-            for (request, n) in sizes.enumerated() {
-                group.addTask { (request, try await send(original, shape: shape, n: n, index: request * per)) }
+            for (request, batch) in batches.enumerated() {
+                group.addTask { (request, try await send(original, shape: shape, n: batch.n, index: batch.first)) }
             }
             var collected: [(Int, CompletionResult)] = []
             for try await item in group { collected.append(item) }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        let choices = zip(results, sizes).flatMap { result, n in result.choices.sorted { $0.index < $1.index }.prefix(n) }
+        let choices = zip(results, batches).flatMap { result, batch in result.choices.sorted { $0.index < $1.index }.prefix(batch.n) }
         guard choices.count >= count else { throw MissingChoices(asked: count, got: choices.count) }
         let prefix = mode == .chat ? "" : SemiInstructPrompts.responseStart
         let replies = choices.prefix(count).enumerated().map { index, choice in

@@ -92,7 +92,8 @@ public final class SemiInstructRun {
         }
         try store.setMeta("semi.model", modelName)
         try store.setMeta("semi.prompt_format", mode.description)
-        let choicesPerRequest = capabilities.map { $0.supportsMultipleChoices ? ($0.slots ?? 16) : 1 } ?? 16
+        // Servers without a slot count (vLLM, hosted APIs): at most 16 choices a request.
+        let choicesPerRequest = capabilities.map { $0.slots == nil ? min($0.choicesPerRequest, 16) : $0.choicesPerRequest } ?? 16
         let worker = GenerateWorker(model: model, mode: mode, settings: settings, choicesPerRequest: choicesPerRequest)
         let byID = self.byID
         let suffix = generationSuffix
