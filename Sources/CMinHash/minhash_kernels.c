@@ -97,17 +97,23 @@ static int cpu_has_avx2(void) {
 }
 #endif
 
+#ifdef MH_X86
 // -1: not yet checked. Threads that race to check store the same answer.
 static _Atomic int has_sha = -1, has_avx2 = -1;
 
+static int cached_probe(_Atomic int *known, int (*probe)(void)) {
+    int value = atomic_load_explicit(known, memory_order_relaxed);
+    if (value < 0) {
+        value = probe();
+        atomic_store_explicit(known, value, memory_order_relaxed);
+    }
+    return value;
+}
+#endif
+
 int mh_has_sha_instructions(void) {
 #ifdef MH_X86
-    int known = atomic_load_explicit(&has_sha, memory_order_relaxed);
-    if (known < 0) {
-        known = cpu_has_sha();
-        atomic_store_explicit(&has_sha, known, memory_order_relaxed);
-    }
-    return known;
+    return cached_probe(&has_sha, cpu_has_sha);
 #else
     return 0;
 #endif
@@ -115,12 +121,7 @@ int mh_has_sha_instructions(void) {
 
 int mh_has_avx2(void) {
 #ifdef MH_X86
-    int known = atomic_load_explicit(&has_avx2, memory_order_relaxed);
-    if (known < 0) {
-        known = cpu_has_avx2();
-        atomic_store_explicit(&has_avx2, known, memory_order_relaxed);
-    }
-    return known;
+    return cached_probe(&has_avx2, cpu_has_avx2);
 #else
     return 0;
 #endif
