@@ -6,9 +6,9 @@
 demo: setup
 	.build/debug/inverse-instruct run --input examples/pairs.jsonl --run-dir runs/demo --candidates 2 --max-tokens 128
 
-# Set everything up, then run the whole test suite.
-test: setup
-	swift build --build-tests
+# Set everything up (building the tool and its tests once), then run the whole test suite.
+test:
+	bash scripts/setup.sh --build-tests
 	swift test --skip-build
 
 setup:

@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-scripts/setup-sandbox.sh
+bash scripts/setup.sh
 echo "bench: building inverse-instruct ($CONFIG)" >&2
 swift build -c "$CONFIG" --product inverse-instruct >&2
 BIN="$(swift build -c "$CONFIG" --show-bin-path)/inverse-instruct"

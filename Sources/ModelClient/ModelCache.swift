@@ -46,7 +46,7 @@ public struct ModelCache: Sendable, Hashable {
     public static func requireTestModel(cache: ModelCache = .standard()) throws -> URL {
         let spec = ModelRegistry.testModel
         guard let path = cache.installedPath(for: spec) else {
-            throw ModelClientError.configuration("the test model \(spec.name) is not in \(cache.modelsDirectory.path): run scripts/setup.sh (or scripts/setup-client.sh)")
+            throw ModelClientError.configuration("the test model \(spec.name) is not in \(cache.modelsDirectory.path): run scripts/setup.sh")
         }
         return path
     }

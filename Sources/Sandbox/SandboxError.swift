@@ -9,7 +9,7 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .bubblewrapMissing:
             return "bubblewrap (bwrap) is not installed; it isolates the code under test. "
-                + "Install the Debian package `bubblewrap` (apt-get install bubblewrap, or run scripts/setup-sandbox.sh), "
+                + "Install the Debian package `bubblewrap` (apt-get install bubblewrap, or run scripts/setup.sh), "
                 + "or pass --no-isolation to run untrusted code without a sandbox. (INVERSE_INSTRUCT_BWRAP may name the bwrap binary.)"
         case .pythonNotFound(let detail):
             return "no usable Python interpreter for the sandbox: \(detail)"

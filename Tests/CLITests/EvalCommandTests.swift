@@ -66,7 +66,7 @@ import TestSupport
             ["task_id": 11, "completion": "def remove_Occ(s, ch):\n    return s\n"],
         ], to: samples)
         let run = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
-                                              TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path,
+                                              TestPaths.mbpp.path,
                                               "--split", "test"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("1 of 2 samples passed over 1 tasks"))
@@ -80,7 +80,7 @@ import TestSupport
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("s.jsonl")
         try write([["task_id": 11, "completion": "def remove_Occ(s, ch):\n    return s\n"]], to: samples)
-        let problems = TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path
+        let problems = TestPaths.mbpp.path
         var environment = ProcessInfo.processInfo.environment
         environment["INVERSE_INSTRUCT_BWRAP"] = directory.appendingPathComponent("no-such-bwrap").path
         let refused = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems],
@@ -102,7 +102,7 @@ import TestSupport
         #expect(noProblems.status == 2)
         #expect(noProblems.stderr.contains("--problems"))
         let bad = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
-                                              TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path])
+                                              TestPaths.mbpp.path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("\(samples.path):2:"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bad_results.jsonl").path))

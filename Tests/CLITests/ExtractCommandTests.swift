@@ -18,7 +18,7 @@ import InstructData
     }
 
     @Test func codeAlpacaCountsAddUp() throws {
-        let input = TestPaths.sharedData.appendingPathComponent("code_alpaca_2k.json")
+        let input = TestPaths.codeAlpaca
         let output = try TestPaths.temporaryDirectory("cli").appendingPathComponent("snippets.jsonl")
         let result = try run(["extract", input.path, "-o", output.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")

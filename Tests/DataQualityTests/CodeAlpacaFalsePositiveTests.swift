@@ -4,12 +4,15 @@ import InstructData
 import Testing
 
 /// Ordinary Code Alpaca records against HumanEval + MBPP with the default settings. Measured
-/// false-positive counts, whole files (6,552 records):
+/// false-positive counts over the whole original files (6,552 records):
 /// - substring method: 0 of 2,017 (code_alpaca_2k.json) and 0 of 4,535 (new_codealpaca.json);
-/// - n-gram method (n = 10, ≥ 2 shared n-grams): 1 of 2,017 and 12 of 4,535, listed below. Most
-///   ask for the very task of the benchmark problem they match ("find the first non-repeated
-///   character in a given string" is mbpp/395), so they are task overlaps rather than noise;
-///   the rest share a long stock phrase ("takes an array of numbers as input and returns the").
+/// - n-gram method (n = 10, ≥ 2 shared n-grams): 1 of 2,017 and 12 of 4,535. Most ask for the
+///   very task of the benchmark problem they match ("find the first non-repeated character in a
+///   given string" is mbpp/395), so they are task overlaps rather than noise; the rest share a
+///   long stock phrase ("takes an array of numbers as input and returns the").
+/// The fixtures (Tests/Fixtures/code-alpaca) hold a leading run of each file plus every record
+/// flagged in the whole file, appended at the end, so the test sees all 13 and the clean run
+/// before them; the comments give each record's index in the original file.
 @Suite struct CodeAlpacaFalsePositiveTests {
     static func flagged(_ path: String) async throws -> [String: [ContaminationMatch]] {
         let decontaminator = Decontaminator(benchmarks: [try Fixtures.humanEval(), try Fixtures.mbpp()])
@@ -36,25 +39,25 @@ import Testing
     @Test func codeAlpaca2kHasOneFlaggedRecord() async throws {
         let flagged = try await Self.flagged(Fixtures.codeAlpaca2kPath)
         // "Write a function to print all permutations of a given string." — mbpp/374's task.
-        #expect(Self.summary(flagged) == ["1173": "ngram mbpp/374"])
+        #expect(Self.summary(flagged) == ["300": "ngram mbpp/374"])  // 1173 in the whole file
         #expect(flagged.values.flatMap { $0 }.allSatisfy { $0.method == .ngram })
     }
 
     @Test func newCodeAlpacaHasTwelveFlaggedRecords() async throws {
         let flagged = try await Self.flagged(Fixtures.newCodeAlpacaPath)
         #expect(Self.summary(flagged) == [
-            "1193": "ngram HumanEval/64",   // PHP: number of vowels in the string
-            "2075": "ngram HumanEval/64",   // JavaScript: number of vowels
-            "2145": "ngram mbpp/395",       // first non-repeated character
-            "2409": "ngram mbpp/56",        // check if a given number is prime
-            "2779": "ngram HumanEval/146",  // array of numbers → sum of even elements
-            "3052": "ngram mbpp/32",        // largest prime factor
-            "3216": "ngram HumanEval/146",
-            "3322": "ngram HumanEval/146",
-            "3648": "ngram mbpp/537",       // first repeated word
-            "3795": "ngram mbpp/395",
-            "3928": "ngram HumanEval/64",
-            "4523": "ngram HumanEval/64",
+            "288": "ngram HumanEval/64",   // PHP: number of vowels in the string
+            "289": "ngram HumanEval/64",   // JavaScript: number of vowels
+            "290": "ngram mbpp/395",       // first non-repeated character
+            "291": "ngram mbpp/56",        // check if a given number is prime
+            "292": "ngram HumanEval/146",  // array of numbers → sum of even elements
+            "293": "ngram mbpp/32",        // largest prime factor
+            "294": "ngram HumanEval/146",
+            "295": "ngram HumanEval/146",
+            "296": "ngram mbpp/537",       // first repeated word
+            "297": "ngram mbpp/395",
+            "298": "ngram HumanEval/64",
+            "299": "ngram HumanEval/64",
         ])
         #expect(flagged.values.flatMap { $0 }.allSatisfy { $0.method == .ngram })
     }

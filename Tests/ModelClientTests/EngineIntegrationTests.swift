@@ -11,7 +11,7 @@ struct SharedEngineTrait: SuiteTrait, TestScoping {
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let modelPath = try ModelCache.requireTestModel()
         guard EngineEnvironment().isReady else {
-            throw ModelClientError.configuration("the engine environment is missing: run scripts/setup.sh (or scripts/setup-client.sh)")
+            throw ModelClientError.configuration("the engine environment is missing: run scripts/setup.sh")
         }
         let engine = try await LocalEngine.start(modelPath: modelPath, name: ModelRegistry.testModel.name,
                                                  options: .init(parallel: 4, contextPerSlot: 1024, threads: 2))
@@ -171,7 +171,7 @@ struct EngineStartFailureTests {
     @Test("A file that is not a model fails the start with the engine's message and leaves no process")
     func badModel() async throws {
         guard EngineEnvironment().isReady else {
-            Issue.record("the engine environment is missing: run scripts/setup.sh (or scripts/setup-client.sh)")
+            Issue.record("the engine environment is missing: run scripts/setup.sh")
             return
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-model-\(UUID().uuidString).gguf")

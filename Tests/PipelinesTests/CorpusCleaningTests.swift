@@ -8,7 +8,7 @@ import TestSupport
     @Test func removesLeakedBenchmarkProblemsAndNearDuplicatesInPlace() async throws {
         var settings = InverseInstructSettings()
         settings.decontaminate = ["mbpp"]
-        settings.mbpp = TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path
+        settings.mbpp = TestPaths.mbpp.path
         settings.dedup = true
         let cleaning = try CorpusCleaning.make(settings: settings, searchFrom: [])
         #expect(cleaning.isActive)

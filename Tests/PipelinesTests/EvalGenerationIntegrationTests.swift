@@ -89,7 +89,7 @@ import TestSupport
 
     @Test func mbppGeneratesTheTestSplitAndResumesPerTask() async throws {
         let directory = try TestPaths.temporaryDirectory("eval-gen-mbpp")
-        let mbpp = TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path
+        let mbpp = TestPaths.mbpp.path
         // Task 2 is in the few-shot split: generation's default split (test) leaves it out.
         let two = directory.appendingPathComponent("mbpp-2.jsonl")
         let four = directory.appendingPathComponent("mbpp-4.jsonl")
@@ -176,7 +176,7 @@ import TestSupport
     @Test func killedGenerationResumesWithoutRedoingFinishedUnits() async throws {
         let directory = try TestPaths.temporaryDirectory("eval-gen-kill")
         let problems = directory.appendingPathComponent("mbpp-5.jsonl")
-        try subset(of: TestPaths.sharedData.appendingPathComponent("mbpp.jsonl").path,
+        try subset(of: TestPaths.mbpp.path,
                    keep: { (11...15).contains($0.intValue ?? 0) }, limit: 5, into: problems)
         let runDirectory = directory.appendingPathComponent("run")
         try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in

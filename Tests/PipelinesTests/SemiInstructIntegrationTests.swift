@@ -20,7 +20,7 @@ import TestSupport
 
     /// MBPP task ids 602, 604, 606 and 611's reference solutions, then the programs.
     func input() throws -> URL {
-        let mbpp = TestPaths.sharedData.appendingPathComponent("mbpp.jsonl")
+        let mbpp = TestPaths.mbpp
         let text = try String(contentsOf: mbpp, encoding: .utf8)
         var lines: [String] = []
         for line in text.split(separator: "\n") {
@@ -28,7 +28,7 @@ import TestSupport
                   let id = record["task_id"] as? Int, [602, 604, 606, 611].contains(id) else { continue }
             lines.append(String(line))
         }
-        #expect(lines.count == 4, "\(mbpp.path) holds MBPP (see ../shared/data/README.md)")
+        #expect(lines.count == 4, "\(mbpp.path) holds MBPP (see Data/README.md)")
         for program in Self.programs {
             lines.append(String(decoding: try JSONSerialization.data(withJSONObject: ["code": program]), as: UTF8.self))
         }

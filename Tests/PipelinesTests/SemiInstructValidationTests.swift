@@ -12,7 +12,7 @@ import TestSupport
         do {
             return try SandboxPool(configuration: SandboxConfiguration(workers: 2, timeout: timeout))
         } catch SandboxError.bubblewrapMissing {
-            Issue.record("bubblewrap is missing: run scripts/setup.sh (or scripts/setup-sandbox.sh)")
+            Issue.record("bubblewrap is missing: run scripts/setup.sh")
             throw SandboxError.bubblewrapMissing
         }
     }

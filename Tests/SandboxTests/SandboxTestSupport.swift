@@ -16,7 +16,7 @@ enum TestSandbox {
         do {
             return try SandboxPool(configuration: SandboxConfiguration(workers: workers, isolation: isolation, timeout: timeout))
         } catch SandboxError.bubblewrapMissing {
-            Issue.record("bubblewrap is missing: run scripts/setup.sh (or scripts/setup-sandbox.sh)")
+            Issue.record("bubblewrap is missing: run scripts/setup.sh")
             throw SandboxError.bubblewrapMissing
         }
     }

@@ -7,9 +7,20 @@ public enum TestPaths {
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/data` beside the checkout (MBPP, Code Alpaca).
-    public static let sharedData: URL = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/data")
+    /// The benchmark data the tool ships (`Data/`: HumanEval, MBPP, their "+" versions, MultiPL-E).
+    public static let benchmarkData: URL = repositoryRoot.appendingPathComponent("Data")
+
+    /// Test-only data (`Tests/Fixtures/`: Code Alpaca samples, licensed for tests only).
+    public static let fixtures: URL = repositoryRoot.appendingPathComponent("Tests/Fixtures")
+
+    /// MBPP as the Google release has it (974 tasks).
+    public static let mbpp: URL = benchmarkData.appendingPathComponent("mbpp/mbpp.jsonl")
+
+    /// HumanEval as openai/human-eval ships it (164 tasks).
+    public static let humanEval: URL = benchmarkData.appendingPathComponent("humaneval/HumanEval.jsonl.gz")
+
+    /// 301 Code Alpaca records (`code_alpaca_2k.json` 0–299 and 1173).
+    public static let codeAlpaca: URL = fixtures.appendingPathComponent("code-alpaca/code_alpaca_301.json")
 
     public static let examples: URL = repositoryRoot.appendingPathComponent("examples")
 
