@@ -127,7 +127,7 @@ public struct OpenAICompatibleClient: LanguageModel {
         struct Reply: Decodable { var tokens: [Int] }
         let reply = try await transport.send(method: .POST, url: endpoint.url("/tokenize"), endpoint: endpoint.baseURL,
                                              body: Array(Self.encoder.encode(Body(content: text))), apiKey: apiKey,
-                                             timeout: configuration.connectTimeout, maxReplyBytes: configuration.maxReplyBytes)
+                                             timeout: configuration.requestTimeout, maxReplyBytes: configuration.maxReplyBytes)
         guard reply.status == 200 else { throw Self.error(for: reply, endpoint: endpoint.baseURL) }
         return try JSONDecoder().decode(Reply.self, from: Data(reply.body)).tokens.count
     }

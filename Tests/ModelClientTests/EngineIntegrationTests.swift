@@ -102,8 +102,9 @@ struct EngineIntegrationTests {
         stripped.usage.completionTokens = lengths[0]
         let transport = HTTPTransport()
         let client = try OpenAICompatibleClient(endpoint: engine.endpoint, transport: transport)
-        let tokenized = try #require(await client.tokenizedLengths(of: stripped))
-        try await transport.shutdown()
+        let counts = await client.tokenizedLengths(of: stripped)
+        try await transport.shutdown()   // before any #require: an HTTP client must not outlive its shutdown
+        let tokenized = try #require(counts)
         #expect(tokenized.keys.sorted() == [1, 2])
         let counted = OpenAICompatibleClient.llamaCppUsage(stripped, tokenized: tokenized).completionTokens
         #expect(abs(counted - lengths.reduce(0, +)) <= 2 * 2, "counted \(counted), generated \(lengths)")
