@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "RunStore", targets: ["RunStore"]),
         .library(name: "ModelClient", targets: ["ModelClient"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "Benchmarks", targets: ["Benchmarks"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "DataQuality", targets: ["DataQuality"]),
         .library(name: "Pipelines", targets: ["Pipelines"]),
@@ -70,26 +71,31 @@ let package = Package(
             name: "Sandbox",
             dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
         ),
+        // A benchmark's problems, prompts, samples, task ids, splits and the vendored data (Data/).
+        .target(
+            name: "Benchmarks",
+            dependencies: ["InstructData"]
+        ),
         .target(
             name: "Evaluation",
-            dependencies: ["InstructData", "Sandbox", "RunStore", "ModelClient"]
+            dependencies: ["InstructData", "Sandbox", "Benchmarks"]
         ),
         // MinHash hot loops in C: SHA-1 with the CPU's SHA instructions and AVX2 permutations,
         // chosen at run time with portable fallbacks (Swift cannot target CPU features per function).
         .target(name: "CMinHash"),
         .target(
             name: "DataQuality",
-            dependencies: ["InstructData", "CMinHash"]
+            dependencies: ["InstructData", "CMinHash", "Benchmarks"]
         ),
         .target(
             name: "Pipelines",
             dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console", "Evaluation",
-                           .product(name: "Yams", package: "Yams")]
+                           "Benchmarks", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "inverse-instruct",
             dependencies: [
-                "InstructData", "RunStore", "Console", "ModelClient", "Sandbox", "Evaluation",
+                "InstructData", "RunStore", "Console", "ModelClient", "Sandbox", "Benchmarks", "Evaluation",
                 "DataQuality", "Pipelines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,10 +108,11 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "TestSupport", "run-store-worker"]),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "ModelClientTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "InstructData"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Sandbox", "InstructData", "TestSupport"]),
-        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "InstructData", "CMinHash", "TestSupport",
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "InstructData", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Benchmarks", "Sandbox", "InstructData", "TestSupport"]),
+        .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "Benchmarks", "InstructData", "CMinHash", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport", "inverse-instruct"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Benchmarks", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

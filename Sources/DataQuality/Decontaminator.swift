@@ -1,3 +1,4 @@
+import Benchmarks
 import InstructData
 
 /// Settings of a decontamination check.
@@ -56,9 +57,9 @@ public struct Decontaminator: Sendable {
                 let id = Int32(problems.count)
                 problems.append((benchmark.name, problem.taskID))
                 var texts: [[UInt8]] = []
-                for part in problem.parts {
+                for part in problem.decontaminationTexts {
                     let normalized = TextNormalizer.normalizedBytes(part.text)
-                    if options.ngramsFromSolutions || !BenchmarkLoader.isSolutionPart(part.name) { texts.append(normalized) }
+                    if options.ngramsFromSolutions || !part.isSolution { texts.append(normalized) }
                     if normalized.count < options.minimumSubstringLength {
                         skipped += 1
                     } else if seenPatterns[normalized] == nil {

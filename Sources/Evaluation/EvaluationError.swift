@@ -1,7 +1,8 @@
 import Foundation
 import InstructData
 
-/// Problems with the inputs of an evaluation; each names the file (and line) at fault.
+/// Samples that do not fit their problems, or a reference solution that does not run; each
+/// names the task (and the sample's file and line).
 public struct EvaluationError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
@@ -12,25 +13,4 @@ public struct EvaluationError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
-}
-
-/// Every record of an evaluation input file (problems, samples), strictly: the first bad record
-/// or read error stops with an `EvaluationError` that names the file and line.
-enum EvaluationInput {
-    static func forEachRecord(path: String, kind: String, _ body: (RawRecord) throws -> Void) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw EvaluationError("\(path): no such \(kind) file") }
-        let source = PairSource(path: path)
-        while true {
-            let record: RawRecord?
-            do {
-                record = try source.nextRecord()
-            } catch let invalid as InvalidRecord {
-                throw EvaluationError(invalid.description)
-            } catch {
-                throw EvaluationError("\(path): \(error)")
-            }
-            guard let record else { return }
-            try body(record)
-        }
-    }
 }

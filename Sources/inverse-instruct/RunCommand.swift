@@ -142,12 +142,7 @@ struct RunCommand: AsyncParsableCommand {
         if try await runSemiInstructIfConfigured() { return }
         // Ctrl-C or SIGTERM: stop the embedded engine (or a model download) and exit; the run
         // store already holds every finished unit, and the next run takes up the rest.
-        let quiet = global.quiet
-        TerminationSignals.onTermination { _ in
-            ChildProcesses.terminateAll()
-            if !quiet { Terminal.writeStandardError("\nrun: interrupted; run the same command again to resume\n") }
-            Foundation.exit(130)
-        }
+        InterruptHandler.installResumable(command: "run", quiet: global.quiet)
         let settings = try settings()
         guard let input = settings.input else { throw ValidationError("give --input FILE (or `input:` in --config)") }
         guard let runDir = settings.runDirectory else { throw ValidationError("give --run-dir DIR (or `run_dir:` in --config)") }

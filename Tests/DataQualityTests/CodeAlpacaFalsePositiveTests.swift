@@ -32,32 +32,32 @@ import Testing
     static func summary(_ flagged: [String: [ContaminationMatch]]) -> [String: String] {
         flagged.mapValues { matches in
             let first = matches[0]
-            return "\(first.method) \(first.taskID)"
+            return "\(first.method) \(first.benchmark) \(first.taskID)"
         }
     }
 
     @Test func codeAlpaca2kHasOneFlaggedRecord() async throws {
         let flagged = try await Self.flagged(Fixtures.codeAlpaca2kPath)
         // "Write a function to print all permutations of a given string." — mbpp/374's task.
-        #expect(Self.summary(flagged) == ["300": "ngram mbpp/374"])  // 1173 in the whole file
+        #expect(Self.summary(flagged) == ["300": "ngram mbpp 374"])  // 1173 in the whole file
         #expect(flagged.values.flatMap { $0 }.allSatisfy { $0.method == .ngram })
     }
 
     @Test func newCodeAlpacaHasTwelveFlaggedRecords() async throws {
         let flagged = try await Self.flagged(Fixtures.newCodeAlpacaPath)
         #expect(Self.summary(flagged) == [
-            "288": "ngram HumanEval/64",   // PHP: number of vowels in the string
-            "289": "ngram HumanEval/64",   // JavaScript: number of vowels
-            "290": "ngram mbpp/395",       // first non-repeated character
-            "291": "ngram mbpp/56",        // check if a given number is prime
-            "292": "ngram HumanEval/146",  // array of numbers → sum of even elements
-            "293": "ngram mbpp/32",        // largest prime factor
-            "294": "ngram HumanEval/146",
-            "295": "ngram HumanEval/146",
-            "296": "ngram mbpp/537",       // first repeated word
-            "297": "ngram mbpp/395",
-            "298": "ngram HumanEval/64",
-            "299": "ngram HumanEval/64",
+            "288": "ngram humaneval HumanEval/64",  // PHP: number of vowels in the string
+            "289": "ngram humaneval HumanEval/64",  // JavaScript: number of vowels
+            "290": "ngram mbpp 395",                // first non-repeated character
+            "291": "ngram mbpp 56",                 // check if a given number is prime
+            "292": "ngram humaneval HumanEval/146", // array of numbers → sum of even elements
+            "293": "ngram mbpp 32",                 // largest prime factor
+            "294": "ngram humaneval HumanEval/146",
+            "295": "ngram humaneval HumanEval/146",
+            "296": "ngram mbpp 537",                // first repeated word
+            "297": "ngram mbpp 395",
+            "298": "ngram humaneval HumanEval/64",
+            "299": "ngram humaneval HumanEval/64",
         ])
         #expect(flagged.values.flatMap { $0 }.allSatisfy { $0.method == .ngram })
     }

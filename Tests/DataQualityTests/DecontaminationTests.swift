@@ -1,3 +1,4 @@
+import Benchmarks
 import DataQuality
 import Foundation
 import InstructData
@@ -20,9 +21,9 @@ import Testing
         #expect(humanEval.problems.count == 164)
         #expect(mbpp.problems.count == 974)
         let he0 = try Fixtures.problem(humanEval, "HumanEval/0")
-        #expect(he0.parts.map(\.name) == ["prompt", "solution", "docstring"])
+        #expect(he0.decontaminationTexts.map(\.name) == ["prompt", "solution", "docstring"])
         #expect(try Fixtures.part(he0, "docstring").hasPrefix("Check if in given list of numbers"))
-        #expect(try Fixtures.part(try Fixtures.problem(mbpp, "mbpp/11"), "text").hasPrefix("Write a python function to remove first and last occurrence"))
+        #expect(try Fixtures.part(try Fixtures.problem(mbpp, "11"), "text").hasPrefix("Write a python function to remove first and last occurrence"))
     }
 
     @Test func substringMethodCatchesVerbatimAndReformattedOnly() throws {

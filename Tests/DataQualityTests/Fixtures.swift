@@ -1,3 +1,4 @@
+import Benchmarks
 import DataQuality
 import Foundation
 import InstructData
@@ -14,15 +15,15 @@ enum Fixtures {
 
     static func humanEvalPath() throws -> String { TestPaths.humanEval.path }
 
-    static func humanEval() throws -> Benchmark { try BenchmarkLoader.humanEval(path: humanEvalPath()) }
-    static func mbpp() throws -> Benchmark { try BenchmarkLoader.mbpp(path: mbppPath) }
+    static func humanEval() throws -> Benchmark { try BenchmarkLoader.load(.humanEval, path: humanEvalPath()) }
+    static func mbpp() throws -> Benchmark { try BenchmarkLoader.load(.mbpp, path: mbppPath) }
 
     static func problem(_ benchmark: Benchmark, _ taskID: String) throws -> BenchmarkProblem {
         try #require(benchmark.problems.first { $0.taskID == taskID }, "no task \(taskID) in \(benchmark.name)")
     }
 
     static func part(_ problem: BenchmarkProblem, _ name: String) throws -> String {
-        try #require(problem.parts.first { $0.name == name }?.text, "task \(problem.taskID) has no \(name)")
+        try #require(problem.decontaminationTexts.first { $0.name == name }?.text, "task \(problem.taskID) has no \(name)")
     }
 
     /// A fresh folder for one test's files.

@@ -1,4 +1,6 @@
+import Benchmarks
 @testable import DataQuality
+import InstructData
 import Testing
 
 @Suite struct MatchingTests {
@@ -40,15 +42,9 @@ import Testing
         }
     }
 
-    @Test func docstringIsTheFirstTripleQuotedText() {
-        let prompt = "def f(x):\n    \"\"\" Return x doubled.\n    >>> f(2)\n    4\n    \"\"\"\n"
-        #expect(BenchmarkLoader.docstring(in: prompt) == "Return x doubled.\n    >>> f(2)\n    4")
-        #expect(BenchmarkLoader.docstring(in: "def g(): pass") == nil)
-    }
-
     @Test func shortBenchmarkTextsAreNotSubstringPatterns() {
         let benchmark = Benchmark(name: "tiny", source: "inline", problems: [
-            BenchmarkProblem(taskID: "tiny/1", parts: [
+            BenchmarkProblem(taskID: "tiny/1", texts: [
                 .init(name: "prompt", text: "Write a function that returns the length of a given string in characters."),
                 .init(name: "solution", text: "    return len(string)\n"),
             ]),
@@ -61,5 +57,18 @@ import Testing
         #expect(hit.map(\.taskID) == ["tiny/1", "tiny/1"])
         #expect(hit.map(\.method) == [.substring, .ngram])
         #expect(hit.first?.part == "prompt" && hit.first?.field == "instruction")
+    }
+
+    /// A plain problems file (any field names from the usual lists) is checked like a benchmark.
+    @Test func plainProblemsFileLeaksAreFound() throws {
+        let benchmark = Benchmark(name: "leaderboard", source: "inline", problems: [
+            BenchmarkProblem(taskID: "leaderboard/0", texts: [
+                .init(name: "question", text: "Return the sum of the squares of the odd numbers in a list, ignoring negative numbers."),
+                .init(name: "answer", text: "def f(xs):\n    return sum(x * x for x in xs if x > 0 and x % 2)\n"),
+            ]),
+        ])
+        let leak = Decontaminator(benchmarks: [benchmark]).check([RecordText(field: "instruction",
+            text: "return the SUM of the squares of the odd numbers in a list,\nignoring negative numbers.")])
+        #expect(leak.first?.taskID == "leaderboard/0" && leak.first?.method == .substring)
     }
 }

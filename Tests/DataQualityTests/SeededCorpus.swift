@@ -45,8 +45,8 @@ struct SeededCorpus {
         add("he-verbatim-12", .verbatim, "HumanEval/12",
             instruction: "Write the body of this function.",
             output: (try Fixtures.part(he12, "prompt")) + (try Fixtures.part(he12, "solution")))
-        let mbpp2 = try Fixtures.problem(mbpp, "mbpp/2")
-        add("mbpp-verbatim-2", .verbatim, "mbpp/2",
+        let mbpp2 = try Fixtures.problem(mbpp, "2")
+        add("mbpp-verbatim-2", .verbatim, "2",
             instruction: try Fixtures.part(mbpp2, "text"), output: try Fixtures.part(mbpp2, "code"))
 
         // Reformatted: case, indentation, line endings and spacing changed.
@@ -57,13 +57,13 @@ struct SeededCorpus {
                 .replacingOccurrences(of: "    ", with: "\t")
                 .replacingOccurrences(of: "\n", with: " \r\n\r\n  "),
             output: "def make_a_pile(n):\n    return [n + 2 * i for i in range(n)]\n")
-        let mbpp120 = try Fixtures.problem(mbpp, "mbpp/120")
-        add("mbpp-reformatted-120", .reformatted, "mbpp/120",
+        let mbpp120 = try Fixtures.problem(mbpp, "120")
+        add("mbpp-reformatted-120", .reformatted, "120",
             instruction: (try Fixtures.part(mbpp120, "text")).uppercased().replacingOccurrences(of: " ", with: "   "),
             output: (try Fixtures.part(mbpp120, "code")).replacingOccurrences(of: "\r\n", with: "\n")
                 .replacingOccurrences(of: "    ", with: "\t"))
-        let mbpp245 = try Fixtures.problem(mbpp, "mbpp/245")
-        add("mbpp-reformatted-245", .reformatted, "mbpp/245",
+        let mbpp245 = try Fixtures.problem(mbpp, "245")
+        add("mbpp-reformatted-245", .reformatted, "245",
             instruction: "Solve this.",
             output: (try Fixtures.part(mbpp245, "code")).replacingOccurrences(of: "\t", with: "    ")
                 .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "MSIBS", with: "msibs"))
@@ -79,11 +79,11 @@ struct SeededCorpus {
                 + "has n stones. The number of stones in the next level is the next odd number if n is odd, and "
                 + "otherwise the next even one. Give back a list of the stone counts.",
             output: "def make_a_pile(n):\n    pile = [n]\n    for _ in range(n - 1):\n        pile.append(pile[-1] + 2)\n    return pile\n")
-        add("mbpp-paraphrased-300", .paraphrased, "mbpp/300",
+        add("mbpp-paraphrased-300", .paraphrased, "300",
             instruction: "Count how many binary sequences of length 2n exist such that sum of first n bits is same as "
                 + "sum of last n bits, in Python.",
             output: "from math import comb\n\ndef count_binary_seq(n):\n    return float(comb(2 * n, n))\n")
-        add("mbpp-paraphrased-4", .paraphrased, "mbpp/4",
+        add("mbpp-paraphrased-4", .paraphrased, "4",
             instruction: "Find the largest integers from a given list of numbers using a heap queue (the heapq module).",
             output: "import heapq\n\ndef largest(values, count):\n    return heapq.nlargest(count, values)\n")
 

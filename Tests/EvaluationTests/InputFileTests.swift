@@ -1,46 +1,14 @@
+import Benchmarks
 import Foundation
 import InstructData
 import Testing
 @testable import Evaluation
 import Sandbox
 
-@Suite("Samples, problems and evalplus files", .serialized)
+@Suite("Samples against problems, and evalplus files", .serialized)
 struct InputFileTests {
-    @Test func readsBothSampleFormats() throws {
-        let path = try TestData.temporaryFile("samples.jsonl", """
-            {"task_id": "HumanEval/0", "completion": "    return True\\n"}
-            {"task_id": "HumanEval/0", "solution": "def f():\\n    return 1\\n"}
-
-            """)
-        let samples = try SampleReader.read(path: path, benchmark: .humanEval)
-        #expect(samples.map(\.kind) == [.completion, .solution])
-        #expect(samples[1].location?.line == 2)
-        let mbpp = try TestData.temporaryFile("mbpp.jsonl", """
-            {"task_id": 11, "completion": "x"}
-            {"task_id": "Mbpp/12", "solution": "y"}
-            {"task_id": "13", "completion": "z"}
-
-            """)
-        #expect(try SampleReader.read(path: mbpp, benchmark: .mbpp).map(\.taskID) == ["11", "12", "13"])
-    }
-
-    @Test func badSamplesNameFileAndLine() throws {
-        let path = try TestData.temporaryFile("bad.jsonl", """
-            {"task_id": "HumanEval/0", "completion": "    return 1\\n"}
-            {"task_id": "HumanEval/1", "code": "x"}
-
-            """)
-        #expect {
-            try SampleReader.read(path: path, benchmark: .humanEval)
-        } throws: { error in
-            (error as? EvaluationError)?.message.hasPrefix("\(path):2:") == true
-        }
-        let broken = try TestData.temporaryFile("broken.jsonl", "{\"task_id\": \"HumanEval/0\", \"completion\": \n")
-        #expect(throws: EvaluationError.self) { try SampleReader.read(path: broken, benchmark: .humanEval) }
-    }
-
     @Test func unknownTaskIsAnError() async throws {
-        let problems = try ProblemLoader.load(.mbpp, path: TestData.mbppPath)
+        let problems = try BenchmarkLoader.load(.mbpp, path: TestData.mbppPath).problems
         let pool = try TestData.pool(workers: 1)
         await #expect(throws: EvaluationError.self) {
             try await Evaluator(pool: pool).evaluate(problems: problems, samples: [Sample(taskID: "9999", code: "", kind: .solution)])
@@ -48,9 +16,7 @@ struct InputFileTests {
         await pool.shutdown()
     }
 
-    @Test func mbppEntryPointAndIDs() throws {
-        #expect(MBPPTaskID.entryPoint(fromTest: "assert similar_elements((3, 4), (5, 4)) == (4,)") == "similar_elements")
-        #expect(MBPPTaskID.entryPoint(fromTest: "assert (math.isclose(f(1), 2))") == "math")
+    @Test func resultsGoBesideTheSamples() {
         #expect(ResultsFile.defaultPath(forSamples: "out/samples.jsonl") == "out/samples_results.jsonl")
     }
 
@@ -67,7 +33,7 @@ struct InputFileTests {
             "atol": 0,
         ]
         let path = try TestData.temporaryFile("HumanEvalPlus.jsonl", record.serialized() + "\n")
-        let problems = try ProblemLoader.load(.humanEval, path: path)
+        let problems = try BenchmarkLoader.load(.humanEval, path: path).problems
         #expect(problems.first?.plus?.allInputs.count == 5)
         let samples = [
             Sample(taskID: "HumanEval/900", code: "    return x / 2\n", kind: .completion),

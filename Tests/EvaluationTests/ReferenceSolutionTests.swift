@@ -1,3 +1,4 @@
+import Benchmarks
 import Foundation
 import Testing
 @testable import Evaluation
@@ -6,7 +7,7 @@ import Sandbox
 @Suite("Reference solutions pass, wrong ones fail", .serialized)
 struct ReferenceSolutionTests {
     @Test func all164HumanEvalCanonicalSolutionsPass() async throws {
-        let problems = try ProblemLoader.load(.humanEval, path: try TestData.humanEvalPath())
+        let problems = try BenchmarkLoader.load(.humanEval, path: TestData.humanEvalPath).problems
         #expect(problems.count == 164)
         let samples = problems.map { Sample(taskID: $0.taskID, code: String($0.referenceSolution.dropFirst($0.prompt.count)), kind: .completion) }
         let pool = try TestData.pool()
@@ -26,7 +27,7 @@ struct ReferenceSolutionTests {
     ]
 
     @Test func everyMBPPReferenceSolutionPassesItsTests() async throws {
-        let problems = try ProblemLoader.load(.mbpp, path: TestData.mbppPath)
+        let problems = try BenchmarkLoader.load(.mbpp, path: TestData.mbppPath).problems
         #expect(problems.count == 974)
         #expect(problems.allSatisfy { $0.tests.components(separatedBy: "assert").count - 1 >= 3 })
         let samples = problems.map { Sample(taskID: $0.taskID, code: $0.referenceSolution, kind: .solution) }
@@ -43,7 +44,7 @@ struct ReferenceSolutionTests {
     }
 
     @Test func obviouslyWrongHumanEvalCompletionsFail() async throws {
-        let problems = try ProblemLoader.load(.humanEval, path: try TestData.humanEvalPath())
+        let problems = try BenchmarkLoader.load(.humanEval, path: TestData.humanEvalPath).problems
         let wrongs = ["    pass\n", "    return 42\n", "    raise NotImplementedError\n", "    return (\n",
                       "    import os\n    os._exit(0)\n"]
         var samples: [Sample] = []
@@ -62,7 +63,7 @@ struct ReferenceSolutionTests {
     }
 
     @Test func wrongMBPPSolutionsFail() async throws {
-        let problems = try ProblemLoader.load(.mbpp, path: TestData.mbppPath).filter { (11...60).contains(Int($0.taskID) ?? 0) }
+        let problems = try BenchmarkLoader.load(.mbpp, path: TestData.mbppPath).problems.filter { (11...60).contains(Int($0.taskID) ?? 0) }
         let samples = problems.flatMap { problem in
             [Sample(taskID: problem.taskID, code: "def \(problem.entryPoint ?? "f")(*args):\n    return None\n", kind: .solution),
              Sample(taskID: problem.taskID, code: problem.referenceSolution, kind: .completion)]

@@ -10,7 +10,7 @@ import TestSupport
         settings.decontaminate = ["mbpp"]
         settings.mbpp = TestPaths.mbpp.path
         settings.dedup = true
-        let cleaning = try CorpusCleaning.make(settings: settings, searchFrom: [])
+        let cleaning = try CorpusCleaning.make(settings: settings)
         #expect(cleaning.isActive)
 
         let directory = try TestPaths.temporaryDirectory("cleaning")
@@ -37,9 +37,18 @@ import TestSupport
         #expect(evidence.contains("\"2\"") || evidence.contains(":2,") || evidence.contains("mbpp"))
     }
 
-    @Test func missingBenchmarkDataIsAClearError() {
+    @Test func missingBenchmarkFileIsAClearError() {
         var settings = InverseInstructSettings()
-        settings.decontaminate = ["mbpp"]
-        #expect(throws: SettingsError.self) { try CorpusCleaning.make(settings: settings, searchFrom: []) }
+        settings.decontaminate = ["/no/such/problems.jsonl"]
+        let error = #expect(throws: SettingsError.self) { try CorpusCleaning.make(settings: settings) }
+        #expect(error?.description.contains("/no/such/problems.jsonl: no such benchmark file") == true)
+    }
+
+    /// MBPP and HumanEval come from the vendored data when no file is set.
+    @Test func knownBenchmarksNeedNoFile() throws {
+        var settings = InverseInstructSettings()
+        settings.decontaminate = ["humaneval", "mbpp"]
+        let cleaning = try CorpusCleaning.make(settings: settings)
+        #expect(cleaning.decontaminator?.benchmarks.map(\.problems.count) == [164, 974])
     }
 }

@@ -36,8 +36,7 @@ import TestSupport
     }
 
     @Test func humanEvalGeneratesEvaluatesAndResumesWithoutRequests() async throws {
-        let data = try #require(HumanEvalData.locate(from: TestPaths.repositoryRoot.path),
-                                "HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh")
+        let data = TestPaths.humanEval.path
         let directory = try TestPaths.temporaryDirectory("eval-gen-he")
         let problems = directory.appendingPathComponent("humaneval-3.jsonl")
         try subset(of: data, keep: { _ in true }, limit: 3, into: problems)
@@ -139,8 +138,7 @@ import TestSupport
     }
 
     @Test func sampledChatGenerationSplitsNAcrossTheEnginesSlots() async throws {
-        let data = try #require(HumanEvalData.locate(from: TestPaths.repositoryRoot.path),
-                                "HumanEval.jsonl.gz not found in .venv: run scripts/setup.sh")
+        let data = TestPaths.humanEval.path
         let directory = try TestPaths.temporaryDirectory("eval-gen-chat")
         let problems = directory.appendingPathComponent("humaneval-2.jsonl")
         try subset(of: data, keep: { _ in true }, limit: 2, into: problems)

@@ -1,5 +1,5 @@
+import Benchmarks
 import Console
-import Evaluation
 import Foundation
 import InstructData
 import ModelClient
@@ -40,6 +40,24 @@ public final class BenchmarkGeneration {
         try store.resetFailed(stage: stage)
         try store.discardUnfinished(stage: stage, keepingKeysEndingWith: settings.fingerprint)
         try store.enqueue(stage: stage, encoding: units.map { (key: $0.key, payload: $0.payload) })
+    }
+
+    /// Generates the samples of `problems` (resuming from `paths.runDirectory`), writes them to
+    /// `paths.samples`, and says what generation did.
+    public static func generate(_ settings: BenchmarkGenerationSettings, problems: [BenchmarkProblem],
+                                paths: BenchmarkOutputPaths, model selection: ModelSelection,
+                                log: @escaping @Sendable (String) -> Void,
+                                progress: (String, Int?) -> ProgressReporter) async throws -> BenchmarkGenerationSummary {
+        let generation = try BenchmarkGeneration(settings: settings, problems: problems,
+                                                 directory: URL(fileURLWithPath: paths.runDirectory))
+        if try generation.pendingUnits() > 0 {
+            try await withLanguageModel(selection, progress: log) { pool in
+                try await generation.execute(model: pool, capabilities: pool.capabilities, progress: progress)
+            }
+        }
+        let samples = try generation.samples()
+        try generation.writeSamples(samples, to: paths.samples)
+        return try generation.summary(samplesPath: paths.samples, samples: samples.count)
     }
 
     /// This generation's units, in sample-file order.
@@ -100,7 +118,7 @@ public final class BenchmarkGeneration {
         var samples: [Sample] = []
         var unfinished = 0
         var lastError: String?
-        let kind = BenchmarkPrompt.sampleKind(for: settings.benchmark)
+        let kind = settings.benchmark.sampleKind
         for (key, payload) in units {
             guard let unit = byKey[key], unit.status == .done,
                   let result = try? unit.decodedResult(BenchmarkGenerationResult.self) else {
@@ -121,14 +139,7 @@ public final class BenchmarkGeneration {
     /// `solution` records (task ids "Mbpp/N") for MBPP.
     public func writeSamples(_ samples: [Sample], to path: String) throws {
         let writer = try JSONRecordWriter(path: path, layout: .lines)
-        for sample in samples {
-            switch settings.benchmark {
-            case .humanEval:
-                try writer.write(.object(["task_id": .string(sample.taskID), "completion": .string(sample.code)]))
-            case .mbpp:
-                try writer.write(.object(["task_id": .string("Mbpp/\(sample.taskID)"), "solution": .string(sample.code)]))
-            }
-        }
+        for sample in samples { try writer.write(sample.samplesFileRecord(settings.benchmark)) }
         try writer.commit()
     }
 

@@ -1,11 +1,11 @@
-import Evaluation
+import Benchmarks
 import InstructData
 
 /// How `eval … --model` writes its samples. Everything that changes what the model is asked
 /// goes into `fingerprint`, which keys the run-store units: a re-run with the same settings
 /// reuses every finished sample, and other settings never pick up these.
 public struct BenchmarkGenerationSettings: Sendable, Hashable {
-    public var benchmark: BenchmarkProblem.Benchmark
+    public var benchmark: BenchmarkKind
     /// Names the model for the fingerprint: `--model`, else the endpoints, else the default model.
     public var modelIdentity: String
     /// `auto`, `chat` or a template name (see `PromptMode.resolve`).
@@ -20,7 +20,7 @@ public struct BenchmarkGenerationSettings: Sendable, Hashable {
     /// The most samples one unit (one request with `n`) asks for.
     public static let batchLimit = 16
 
-    public init(benchmark: BenchmarkProblem.Benchmark, modelIdentity: String, promptFormat: String = "auto",
+    public init(benchmark: BenchmarkKind, modelIdentity: String, promptFormat: String = "auto",
                 samplesPerTask: Int = 1, temperature: Double = 0, maxTokens: Int = 512, concurrency: Int = 8) {
         self.benchmark = benchmark
         self.modelIdentity = modelIdentity

@@ -1,4 +1,4 @@
-import Evaluation
+import Benchmarks
 import Foundation
 import ModelClient
 import RunStore

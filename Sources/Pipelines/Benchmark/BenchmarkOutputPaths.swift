@@ -1,0 +1,23 @@
+import Benchmarks
+
+/// Where `eval`'s files go. Checking a samples file: results beside it (`S_results.jsonl`).
+/// Generating: from the results path (default `BENCHMARK_results.jsonl`), `X_results.jsonl`
+/// (or `X.jsonl`) gives the samples `X_samples.jsonl` and the run directory `X.run`.
+public struct BenchmarkOutputPaths: Sendable, Hashable {
+    public var results: String
+    public var samples: String
+    public var runDirectory: String
+
+    /// Paths for generating `benchmark`'s samples; `results` and `runDirectory` as the user gave them.
+    public init(generating benchmark: BenchmarkKind, results: String?, runDirectory: String?) {
+        let results = results ?? "\(benchmark.name)_results.jsonl"
+        var stem = results
+        for suffix in ["_results.jsonl", ".jsonl"] where stem.hasSuffix(suffix) {
+            stem = String(stem.dropLast(suffix.count))
+            break
+        }
+        self.results = results
+        samples = stem + "_samples.jsonl"
+        self.runDirectory = runDirectory ?? stem + ".run"
+    }
+}
