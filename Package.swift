@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "Sandbox",
-            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["InstructData"]
         ),
         // A benchmark's problems, prompts, samples, task ids, splits and the vendored data (Data/).
         .target(

@@ -1,4 +1,5 @@
 import Foundation
+import InstructData
 
 /// Where the vendored benchmark data (`Data/` of the repository: HumanEval, MBPP and the
 /// others, see Data/README.md) is: `$INVERSE_INSTRUCT_DATA` if set, else the `Data/` folder of
@@ -17,18 +18,18 @@ public struct BenchmarkData: Sendable, Hashable {
 
     public init(folder: URL) { self.folder = folder }
 
-    /// Finds the data folder. Throws a `BenchmarkError` that says what to do when neither place has it.
+    /// Finds the data folder. Throws a `ToolError` that says what to do when neither place has it.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
                               checkout: URL = checkoutFolder) throws -> BenchmarkData {
         if let given = environment[environmentVariable], !given.isEmpty {
             guard isFolder(given) else {
-                throw BenchmarkError("\(environmentVariable)=\(given): no such folder; point it at the Data folder "
+                throw ToolError(.invalidInput, "\(environmentVariable)=\(given): no such folder; point it at the Data folder "
                     + "of an inverse-instruct checkout, or unset it")
             }
             return BenchmarkData(folder: URL(fileURLWithPath: given))
         }
         guard isFolder(checkout.path) else {
-            throw BenchmarkError("benchmark data not found: \(checkout.path) (the Data folder of the checkout this "
+            throw ToolError(.missing, "benchmark data not found: \(checkout.path) (the Data folder of the checkout this "
                 + "tool was built from) is gone; set \(environmentVariable) to a copy of that folder, or give the "
                 + "benchmark's file (--problems, --humaneval or --mbpp FILE)")
         }

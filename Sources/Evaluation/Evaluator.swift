@@ -62,7 +62,7 @@ public struct Evaluator: Sendable {
         for sample in samples {
             guard byID[sample.taskID] != nil else {
                 let place = sample.location.map { "\($0): " } ?? ""
-                throw EvaluationError("\(place)task '\(sample.taskID)' is not in the problems file")
+                throw ToolError(.invalidInput, "\(place)task '\(sample.taskID)' is not in the problems file")
             }
             indexInTask.append(perTask[sample.taskID, default: 0])
             perTask[sample.taskID, default: 0] += 1
@@ -121,7 +121,7 @@ public struct Evaluator: Sendable {
             for problem in problems {
                 guard let plus = problem.plus else { continue }
                 guard let entryPoint = problem.entryPoint else {
-                    throw EvaluationError("task \(problem.taskID): evalplus data without an entry_point")
+                    throw ToolError(.invalidInput, "task \(problem.taskID): evalplus data without an entry_point")
                 }
                 group.addTask {
                     var job = SandboxJob.functionCall(program: problem.referenceSolution, entryPoint: entryPoint,
@@ -133,7 +133,7 @@ public struct Evaluator: Sendable {
                           outputs.allSatisfy(\.succeeded)
                     else {
                         let failing = outputs.firstIndex { !$0.succeeded }.map { " (input \($0))" } ?? ""
-                        throw EvaluationError("task \(problem.taskID): the reference solution does not run on the evalplus inputs\(failing): \(result.status.rawValue) \(result.exception ?? "") \(result.message ?? "")")
+                        throw ToolError(.failed, "task \(problem.taskID): the reference solution does not run on the evalplus inputs\(failing): \(result.status.rawValue) \(result.exception ?? "") \(result.message ?? "")")
                     }
                     return (problem.taskID, outputs.map { $0.value ?? .null })
                 }

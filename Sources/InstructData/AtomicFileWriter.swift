@@ -25,7 +25,7 @@ public final class AtomicFileWriter {
         temporaryPath = directory + "/." + url.lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw DatasetIOError("\(path): cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
+            throw ToolError(.failed, "\(path): cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
         }
         buffer.reserveCapacity(Self.flushThreshold + 4096)
     }
@@ -60,7 +60,7 @@ public final class AtomicFileWriter {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw DatasetIOError("\(path): write failed: \(String(cString: strerror(errno)))")
+                throw ToolError(.failed, "\(path): write failed: \(String(cString: strerror(errno)))")
             }
             offset += written
         }
@@ -71,11 +71,11 @@ public final class AtomicFileWriter {
     public func commit() throws {
         guard !committed else { return }
         try flush()
-        guard fsync(fd) == 0 else { throw DatasetIOError("\(path): fsync failed: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw ToolError(.failed, "\(path): fsync failed: \(String(cString: strerror(errno)))") }
         close(fd)
         fd = -1
         guard rename(temporaryPath, path) == 0 else {
-            throw DatasetIOError("\(path): rename failed: \(String(cString: strerror(errno)))")
+            throw ToolError(.failed, "\(path): rename failed: \(String(cString: strerror(errno)))")
         }
         committed = true
         // Sync the directory too, so the rename itself survives a crash.

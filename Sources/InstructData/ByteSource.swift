@@ -14,11 +14,6 @@ public protocol ByteSource: AnyObject {
     func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int
 }
 
-public struct DatasetIOError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Reads a plain file with `read(2)`.
 public final class FileByteSource: ByteSource {
     private let fd: Int32
@@ -29,7 +24,7 @@ public final class FileByteSource: ByteSource {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw DatasetIOError("\(path): cannot open: \(String(cString: strerror(errno)))")
+            throw ToolError(.invalidInput, "\(path): cannot open: \(String(cString: strerror(errno)))")
         }
         self.fd = fd
     }
@@ -50,7 +45,7 @@ public final class FileByteSource: ByteSource {
         }
         guard got >= 0 else {
             buffer.removeLast(maxCount)
-            throw DatasetIOError("\(path): read failed: \(String(cString: strerror(errno)))")
+            throw ToolError(.invalidInput, "\(path): read failed: \(String(cString: strerror(errno)))")
         }
         buffer.removeLast(maxCount - got)
         bytesRead += got
@@ -81,7 +76,7 @@ public final class GzipByteSource: ByteSource {
         self.name = name
         // 15 + 32: the largest window, and detect gzip or zlib headers automatically.
         let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw DatasetIOError("\(name): cannot start gzip decoder (\(status))") }
+        guard status == Z_OK else { throw ToolError(.invalidInput, "\(name): cannot start gzip decoder (\(status))") }
     }
 
     deinit { inflateEnd(&stream) }
@@ -102,7 +97,7 @@ public final class GzipByteSource: ByteSource {
                 buffer.removeLast(maxCount)
                 // A stream that ends inside a member is truncated, not finished.
                 if stream.total_in > 0 && !memberComplete {
-                    throw DatasetIOError("\(name): gzip data ends early (truncated file)")
+                    throw ToolError(.invalidInput, "\(name): gzip data ends early (truncated file)")
                 }
                 finished = true
                 return 0
@@ -129,7 +124,7 @@ public final class GzipByteSource: ByteSource {
                 if inputOffset < input.count || !upstreamEnded { inflateReset(&stream) }
             default:
                 buffer.removeLast(maxCount)
-                throw DatasetIOError("\(name): corrupt gzip data (\(stream.msg.map { String(cString: $0) } ?? String(cString: zError(status))))")
+                throw ToolError(.invalidInput, "\(name): corrupt gzip data (\(stream.msg.map { String(cString: $0) } ?? String(cString: zError(status))))")
             }
         }
         buffer.removeLast(maxCount - produced)

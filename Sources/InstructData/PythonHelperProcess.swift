@@ -23,7 +23,7 @@ public final class PythonHelperProcess {
         do {
             try process.run()
         } catch {
-            throw DatasetIOError("cannot start \(command) for the \(role): \(error)")
+            throw ToolError(.missing, "cannot start \(command) for the \(role): \(error)")
         }
     }
 
@@ -39,13 +39,13 @@ public final class PythonHelperProcess {
         do {
             try input.fileHandleForWriting.write(contentsOf: Data((request.serialized() + "\n").utf8))
         } catch {
-            throw DatasetIOError("the \(role) stopped: \(error)")
+            throw ToolError(.failed, "the \(role) stopped: \(error)")
         }
         let line = try readLine()
         do {
             return try JSONParser.parse(ArraySlice(line))
         } catch {
-            throw DatasetIOError("the \(role) gave an unexpected reply: \(error)")
+            throw ToolError(.failed, "the \(role) gave an unexpected reply: \(error)")
         }
     }
 
@@ -57,7 +57,7 @@ public final class PythonHelperProcess {
                 return line
             }
             let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw DatasetIOError("the \(role) exited unexpectedly") }
+            guard !chunk.isEmpty else { throw ToolError(.failed, "the \(role) exited unexpectedly") }
             pending.append(chunk)
         }
     }

@@ -21,7 +21,7 @@ public final class PythonSyntaxChecker {
     public func check(_ sources: [String]) throws -> [Verdict] {
         guard !sources.isEmpty else { return [] }
         guard case .array(let items) = try helper.ask(.array(sources.map { .string($0) })), items.count == sources.count else {
-            throw DatasetIOError("the Python syntax checker gave an unexpected reply")
+            throw ToolError(.failed, "the Python syntax checker gave an unexpected reply")
         }
         return items.map { Verdict(rawValue: $0.stringValue ?? "") ?? .invalid }
     }

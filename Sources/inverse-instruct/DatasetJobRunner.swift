@@ -13,9 +13,7 @@ extension GlobalOptions {
                 progress.advance(by: done - progress.completed)
             }
         } catch let error as InvalidRecord {
-            throw ToolError("\(error.description)\n(use --skip-invalid to write bad records to a rejects file and go on)")
-        } catch let error as DatasetIOError {
-            throw ToolError(error.description)
+            throw ToolError(.invalidInput, "\(error.description)\n(use --skip-invalid to write bad records to a rejects file and go on)")
         }
     }
 }

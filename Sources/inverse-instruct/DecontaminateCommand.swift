@@ -92,7 +92,7 @@ struct DecontaminateCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        guard FileManager.default.fileExists(atPath: input) else { throw ToolError("\(input): no such file") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ToolError(.invalidInput, "\(input): no such file") }
         let benchmarks = try loadBenchmarks()
         var options = DecontaminationOptions()
         options.methods = try parsedMethods()
@@ -127,10 +127,6 @@ struct DecontaminateCommand: AsyncParsableCommand {
     }
 
     private func loadBenchmarks() throws -> [Benchmark] {
-        do {
-            return try BenchmarkSelection(list: benchmarkList, humanEvalPath: humaneval, mbppPath: mbpp).load()
-        } catch let error as BenchmarkError {
-            throw ToolError(error.message)
-        }
+        try BenchmarkSelection(list: benchmarkList, humanEvalPath: humaneval, mbppPath: mbpp).load()
     }
 }

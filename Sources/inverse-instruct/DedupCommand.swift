@@ -94,7 +94,7 @@ struct DedupCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        guard FileManager.default.fileExists(atPath: input) else { throw ToolError("\(input): no such file") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ToolError(.invalidInput, "\(input): no such file") }
         var job = DedupJob(input: input, output: output, evidencePath: evidence)
         job.options = try options()
         job.selector = TextSelector(fieldList: on, mapping: try dataset.mapping())

@@ -46,7 +46,7 @@ struct ExtractCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        guard FileManager.default.fileExists(atPath: input) else { throw ToolError("\(input): no such file") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ToolError(.invalidInput, "\(input): no such file") }
         var job = ExtractionJob(input: input, output: output)
         job.mapping = try dataset.mapping()
         job.skipInvalid = dataset.skipInvalid

@@ -27,19 +27,16 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         global.apply()
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: input) else {
-            throw ToolError("\(input): no such file")
+            throw ToolError(.invalidInput, "\(input): no such file")
         }
         let progress = global.progress("inspect", total: attributes[.size] as? Int, unit: .bytes)
         let result: DatasetInspection
         do {
+            defer { progress.finish() }
             result = try DatasetInspection.inspect(path: input, mapping: FieldMapping(argument: fields) ?? .auto) {
                 progress.advance(by: $0 - progress.completed)
             }
-        } catch {
-            progress.finish()
-            throw ToolError(String(describing: error))
         }
-        progress.finish()
         var text = Summary(title: "inspect: \(result.valid) usable records of \(result.read) in \(input)")
         for (shape, count) in result.shapes.sorted(by: { $0.key < $1.key }) { text.add("shape \(shape)", count) }
         text.add("invalid lines", result.invalidLines)

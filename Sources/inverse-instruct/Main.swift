@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import InstructData
 
 /// Runs the root command with this tool's exit codes: 0 success, 1 failure, 2 usage error.
 /// (ArgumentParser's own default for usage errors is 64.)

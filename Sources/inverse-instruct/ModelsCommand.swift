@@ -90,8 +90,6 @@ struct ModelsCommand: AsyncParsableCommand {
                     let names = ModelRegistry.all.map(\.name).joined(separator: ", ")
                     throw ValidationError("unknown model '\(name)'; known: \(names), or give an http(s) URL of a GGUF file")
                 }
-            } catch let error as ModelClientError {
-                throw ToolError(error.description)
             }
             var summary = Summary(title: result.alreadyPresent ? "models pull: \(result.model) already present"
                                                                : "models pull: \(result.model) installed")
@@ -117,11 +115,7 @@ struct ModelsCommand: AsyncParsableCommand {
             let environment = EngineEnvironment()
             let wasReady = environment.isReady
             let quiet = global.quiet || global.json
-            do {
-                try await environment.prepare { if !quiet { Terminal.writeStandardError("prepare-engine: \($0)\n") } }
-            } catch let error as ModelClientError {
-                throw ToolError(error.description)
-            }
+            try await environment.prepare { if !quiet { Terminal.writeStandardError("prepare-engine: \($0)\n") } }
             var summary = Summary(title: wasReady ? "engine environment already ready" : "engine environment ready")
             summary.add("path", environment.directory.path)
             summary.add("engine", EngineEnvironment.xllamacppRequirement)

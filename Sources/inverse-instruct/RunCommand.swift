@@ -100,11 +100,7 @@ struct RunCommand: AsyncParsableCommand {
             settings = chosen
         }
         if let config {
-            do {
-                settings = try settings.applying(configFile: config)
-            } catch let error as SettingsError {
-                throw ToolError(error.description)
-            }
+            settings = try settings.applying(configFile: config)
         }
         if let input { settings.input = input }
         if let runDir { settings.runDirectory = runDir }
@@ -130,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         if skipInvalid { settings.skipInvalid = true }
         do {
             try settings.validate()
-        } catch let error as SettingsError {
+        } catch let error as ToolError {
             throw ValidationError(error.description)
         }
         return settings
@@ -146,7 +142,7 @@ struct RunCommand: AsyncParsableCommand {
         let settings = try settings()
         guard let input = settings.input else { throw ValidationError("give --input FILE (or `input:` in --config)") }
         guard let runDir = settings.runDirectory else { throw ValidationError("give --run-dir DIR (or `run_dir:` in --config)") }
-        guard FileManager.default.fileExists(atPath: input) else { throw ToolError("\(input): no such file") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ToolError(.invalidInput, "\(input): no such file") }
         let directory = URL(fileURLWithPath: runDir)
         let global = self.global
         let progress: (String, Int?) -> ProgressReporter = { label, total in global.progress(label, total: total) }
@@ -154,12 +150,7 @@ struct RunCommand: AsyncParsableCommand {
             if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
         }
 
-        let run: InverseInstructRun
-        do {
-            run = try InverseInstructRun(settings: settings, directory: directory)
-        } catch let error as SettingsError {
-            throw ToolError(error.description)
-        }
+        let run = try InverseInstructRun(settings: settings, directory: directory)
         try run.prepare(progress: progress)
 
         if let batchIn {
@@ -186,14 +177,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw ValidationError(String(describing: error))
             }
             if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
-            do {
-                try await withLanguageModel(selection, progress: log) { pool in
-                    try await run.execute(model: pool, capabilities: pool.capabilities, progress: progress)
-                }
-            } catch let error as SettingsError {
-                throw ToolError(error.description)
-            } catch let error as ModelClientError {
-                throw ToolError(String(describing: error))
+            try await withLanguageModel(selection, progress: log) { pool in
+                try await run.execute(model: pool, capabilities: pool.capabilities, progress: progress)
             }
         }
         let summary = try await run.finish()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import InstructData
 import ModelClient
 import Pipelines
 import Sandbox
@@ -131,7 +132,7 @@ struct SemiCommand: AsyncParsableCommand {
         settings.engineParallel = model.engineParallel
         do {
             try settings.validate()
-        } catch let error as SettingsError {
+        } catch let error as ToolError {
             throw ValidationError(error.description)
         }
         return settings
@@ -154,7 +155,7 @@ struct SemiCommand: AsyncParsableCommand {
         guard let input = settings.input, let output = settings.output else {
             throw ValidationError("give an input and an output (-o FILE)")
         }
-        guard FileManager.default.fileExists(atPath: input) else { throw ToolError("\(input): no such file or directory") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ToolError(.invalidInput, "\(input): no such file or directory") }
         let runDirectory = settings.runDirectory
             ?? (output.hasSuffix(".jsonl") ? String(output.dropLast(6)) : output) + ".run"
 
@@ -164,31 +165,21 @@ struct SemiCommand: AsyncParsableCommand {
         }
         var configuration = SandboxConfiguration(isolation: settings.isolation ? .bubblewrap : .none, timeout: settings.timeout)
         if let workers = settings.workers { configuration.workers = workers }
-        let summary: SemiInstructSummary
-        do {
-            let run = try await withSandboxPool(configuration) { pool in
-                let run = try SemiInstructRun(settings: settings, directory: URL(fileURLWithPath: runDirectory))
-                let analyzer = try CodeAnalyzer()
-                if try await run.prepare(analyzer: analyzer) > 0, generate {
-                    if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
-                    try await withLanguageModel(selection, progress: log) { models in
-                        try await run.generate(model: models, capabilities: models.capabilities, progress: progress)
-                    }
+        let run = try await withSandboxPool(configuration) { pool in
+            let run = try SemiInstructRun(settings: settings, directory: URL(fileURLWithPath: runDirectory))
+            let analyzer = try CodeAnalyzer()
+            if try await run.prepare(analyzer: analyzer) > 0, generate {
+                if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
+                try await withLanguageModel(selection, progress: log) { models in
+                    try await run.generate(model: models, capabilities: models.capabilities, progress: progress)
                 }
-                try await pool.warmUp()
-                try await run.validate(execution: CodeExecution(pool: pool, timeout: settings.timeout), analyzer: analyzer,
-                                       progress: progress)
-                return run
             }
-            summary = try await run.finish()
-        } catch {
-            switch error {
-            case let error as SettingsError: throw ToolError(error.description)
-            case let error as ModelClientError: throw ToolError(String(describing: error))
-            case let error as SandboxError: throw ToolError(error.description)
-            default: throw error
-            }
+            try await pool.warmUp()
+            try await run.validate(execution: CodeExecution(pool: pool, timeout: settings.timeout), analyzer: analyzer,
+                                   progress: progress)
+            return run
         }
+        let summary = try await run.finish()
         try global.emit(render(summary), json: summary)
         // Work left is a failure, unless the user asked for a look at a partial run.
         if summary.pending > 0, generate { throw ExitCode.failure }
@@ -229,13 +220,7 @@ extension RunCommand {
     /// Returns false when the config is for Inverse-Instruct.
     func runSemiInstructIfConfigured() async throws -> Bool {
         guard let config else { return false }
-        var settings: SemiInstructSettings
-        do {
-            guard let semi = try SemiInstructSettings.fromRunConfig(config) else { return false }
-            settings = semi
-        } catch let error as SettingsError {
-            throw ToolError(error.description)
-        }
+        guard var settings = try SemiInstructSettings.fromRunConfig(config) else { return false }
         if let input { settings.input = input }
         if let runDir { settings.runDirectory = runDir }
         if let model { settings.model = model }
@@ -245,7 +230,7 @@ extension RunCommand {
         guard settings.output != nil else { throw ValidationError("\(config): method semi-instruct needs `output:` under `semi:`") }
         do {
             try settings.validate()
-        } catch let error as SettingsError {
+        } catch let error as ToolError {
             throw ValidationError(error.description)
         }
         let selection: ModelSelection

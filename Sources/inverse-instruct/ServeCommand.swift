@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import InstructData
 import ModelClient
 import Pipelines
 
@@ -59,30 +60,26 @@ struct ServeCommand: AsyncParsableCommand {
         InterruptHandler.install(quiet: quiet, exitCode: 0) { hadEngine in hadEngine ? "serve: stopped\n" : nil }
         let say: @Sendable (String) -> Void = { if !quiet { Terminal.writeStandardError("serve: \($0)\n") } }
         let options = LocalEngine.Options(port: port, parallel: parallel, contextPerSlot: ctx, threads: threads)
-        do {
-            if prepareOnly {
-                try await EngineEnvironment().prepare(progress: say)
-                let located = try await ModelLocator().locate(model, progress: say)
-                try global.emit(Summary(title: "serve: ready (\(located.name) at \(located.path.path))"),
-                                json: ["model": located.name, "path": located.path.path])
-                return
-            }
-            let engine = try await LocalEngine.start(model: model, options: options, progress: say)
-            let started = Started(url: engine.baseURL, model: engine.modelName, modelPath: engine.modelPath.path,
-                                  parallel: parallel, contextPerSlot: ctx, pid: engine.processIdentifier)
-            var summary = Summary(title: "serving \(engine.modelName) at \(engine.baseURL)/v1 (Ctrl-C to stop)")
-            summary.add("model file", engine.modelPath.path)
-            summary.add("slots", parallel)
-            summary.add("context per slot", ctx)
-            try global.emit(summary, json: started)
-            // Wait for the signal handler; notice an engine that dies by itself.
-            while engine.isRunning {
-                try? await Task.sleep(nanoseconds: 500_000_000)
-            }
-            await engine.stop()
-            throw ToolError("the engine stopped unexpectedly")
-        } catch let error as ModelClientError {
-            throw ToolError(error.description)
+        if prepareOnly {
+            try await EngineEnvironment().prepare(progress: say)
+            let located = try await ModelLocator().locate(model, progress: say)
+            try global.emit(Summary(title: "serve: ready (\(located.name) at \(located.path.path))"),
+                            json: ["model": located.name, "path": located.path.path])
+            return
         }
+        let engine = try await LocalEngine.start(model: model, options: options, progress: say)
+        let started = Started(url: engine.baseURL, model: engine.modelName, modelPath: engine.modelPath.path,
+                              parallel: parallel, contextPerSlot: ctx, pid: engine.processIdentifier)
+        var summary = Summary(title: "serving \(engine.modelName) at \(engine.baseURL)/v1 (Ctrl-C to stop)")
+        summary.add("model file", engine.modelPath.path)
+        summary.add("slots", parallel)
+        summary.add("context per slot", ctx)
+        try global.emit(summary, json: started)
+        // Wait for the signal handler; notice an engine that dies by itself.
+        while engine.isRunning {
+            try? await Task.sleep(nanoseconds: 500_000_000)
+        }
+        await engine.stop()
+        throw ToolError(.failed, "the engine stopped unexpectedly")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import InstructData
 import RunStore
 
 struct StatusCommand: AsyncParsableCommand {
@@ -49,7 +50,7 @@ struct StatusCommand: AsyncParsableCommand {
         global.apply()
         let directory = URL(fileURLWithPath: runDir)
         guard let store = try RunStore.openExisting(directory: directory) else {
-            throw ToolError("\(runDir): no run here (no \(RunStore.fileName))")
+            throw ToolError(.invalidInput, "\(runDir): no run here (no \(RunStore.fileName))")
         }
         // A run is active when another process holds its lock.
         let active: Bool

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Benchmarks
+import InstructData
 
 @Suite struct BenchmarkDataTests {
     @Test func theEnvironmentVariableWins() throws {
@@ -10,7 +11,7 @@ import TestSupport
                                             checkout: TestPaths.benchmarkData)
         #expect(data.folder.path == folder.path)
         #expect(data.path(for: .mbpp) == folder.appendingPathComponent("mbpp/mbpp.jsonl").path)
-        let missing = #expect(throws: BenchmarkError.self) {
+        let missing = #expect(throws: ToolError.self) {
             try BenchmarkData.locate(environment: [BenchmarkData.environmentVariable: "/no/such/data"],
                                      checkout: TestPaths.benchmarkData)
         }
@@ -28,7 +29,7 @@ import TestSupport
     }
 
     @Test func noDataIsAClearError() {
-        let error = #expect(throws: BenchmarkError.self) {
+        let error = #expect(throws: ToolError.self) {
             try BenchmarkData.locate(environment: [:], checkout: URL(fileURLWithPath: "/no/such/checkout/Data"))
         }
         #expect(error?.message.contains("benchmark data not found: /no/such/checkout/Data") == true)

@@ -1,5 +1,6 @@
 import Testing
 @testable import Benchmarks
+import InstructData
 
 @Suite struct BenchmarkProblemTests {
     @Test func docstringIsTheFirstTripleQuotedText() {
@@ -23,7 +24,7 @@ import Testing
             {"task_id": "Mbpp/11", "text": "B.", "code": "y", "test_list": ["assert f(2) == 2"]}
 
             """)
-        let error = #expect(throws: BenchmarkError.self) { try BenchmarkLoader.load(.mbpp, path: path) }
+        let error = #expect(throws: ToolError.self) { try BenchmarkLoader.load(.mbpp, path: path) }
         #expect(error?.message.hasSuffix(":2: task 11 appears twice") == true)
     }
 }

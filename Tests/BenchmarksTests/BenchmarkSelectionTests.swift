@@ -29,19 +29,19 @@ import TestSupport
     }
 
     @Test func errorsSayWhatIsMissing() throws {
-        let missingMBPP = #expect(throws: BenchmarkError.self) {
+        let missingMBPP = #expect(throws: ToolError.self) {
             try BenchmarkSelection(names: ["mbpp"], humanEvalPath: nil, mbppPath: "/no/such/mbpp.jsonl").load()
         }
         #expect(missingMBPP?.message.contains("/no/such/mbpp.jsonl: no such benchmark file") == true)
-        let missingFile = #expect(throws: BenchmarkError.self) { try BenchmarkSelection(names: ["/no/such/problems.jsonl"]).load() }
+        let missingFile = #expect(throws: ToolError.self) { try BenchmarkSelection(names: ["/no/such/problems.jsonl"]).load() }
         #expect(missingFile?.message.contains("/no/such/problems.jsonl: no such benchmark file") == true)
         let folder = try TestPaths.temporaryDirectory("selection")
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.jsonl")
         try "{\"prompt\": \"ok\", \"task_id\": \"t/1\"}\n{\"unrelated\": 1}\n".write(to: bad, atomically: true, encoding: .utf8)
-        let badRecord = #expect(throws: BenchmarkError.self) { try BenchmarkSelection(names: [bad.path]).load() }
+        let badRecord = #expect(throws: ToolError.self) { try BenchmarkSelection(names: [bad.path]).load() }
         #expect(badRecord?.message.contains("bad.jsonl:2: benchmark problem has none of the fields") == true)
-        let none = #expect(throws: BenchmarkError.self) { try BenchmarkSelection(names: []).load() }
+        let none = #expect(throws: ToolError.self) { try BenchmarkSelection(names: []).load() }
         #expect(none?.message.contains("no benchmark named") == true)
     }
 }

@@ -30,10 +30,10 @@ import Testing
         #expect {
             try SampleReader.read(path: path, benchmark: .humanEval)
         } throws: { error in
-            (error as? BenchmarkError)?.message.hasPrefix("\(path):2:") == true
+            (error as? ToolError)?.message.hasPrefix("\(path):2:") == true
         }
         let broken = try TestFiles.write("broken.jsonl", "{\"task_id\": \"HumanEval/0\", \"completion\": \n")
-        #expect(throws: BenchmarkError.self) { try SampleReader.read(path: broken, benchmark: .humanEval) }
+        #expect(throws: ToolError.self) { try SampleReader.read(path: broken, benchmark: .humanEval) }
     }
 
     @Test func mbppIDsAreSpelledOneWay() {

@@ -10,7 +10,7 @@ struct InputFileTests {
     @Test func unknownTaskIsAnError() async throws {
         let problems = try BenchmarkLoader.load(.mbpp, path: TestData.mbppPath).problems
         let pool = try TestData.pool(workers: 1)
-        await #expect(throws: EvaluationError.self) {
+        await #expect(throws: ToolError.self) {
             try await Evaluator(pool: pool).evaluate(problems: problems, samples: [Sample(taskID: "9999", code: "", kind: .solution)])
         }
         await pool.shutdown()

@@ -88,11 +88,11 @@ import TestSupport
     @Test func corruptGzipIsAnError() throws {
         let path = try write("", name: "bad.jsonl.gz")
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02, 0x03, 0xFF, 0xFF, 0xFF]).write(to: URL(fileURLWithPath: path))
-        #expect(throws: DatasetIOError.self) { try DatasetReader(path: path).items() }
+        #expect(throws: ToolError.self) { try DatasetReader(path: path).items() }
     }
 
     @Test func missingFileIsAnError() {
-        #expect(throws: DatasetIOError.self) { try DatasetReader(path: "/nonexistent/x.jsonl").items() }
+        #expect(throws: ToolError.self) { try DatasetReader(path: "/nonexistent/x.jsonl").items() }
     }
 
     @Test func recordsSpanningReadChunksAreIntact() throws {

@@ -40,7 +40,7 @@ import TestSupport
     @Test func missingBenchmarkFileIsAClearError() {
         var settings = InverseInstructSettings()
         settings.decontaminate = ["/no/such/problems.jsonl"]
-        let error = #expect(throws: SettingsError.self) { try CorpusCleaning.make(settings: settings) }
+        let error = #expect(throws: ToolError.self) { try CorpusCleaning.make(settings: settings) }
         #expect(error?.description.contains("/no/such/problems.jsonl: no such benchmark file") == true)
     }
 

@@ -50,7 +50,7 @@ import TestSupport
         do {
             _ = try await NaturalCodeReader(path: file.path).read(analyzer: try CodeAnalyzer())
             Issue.record("a record without code is an error")
-        } catch let error as DatasetIOError {
+        } catch let error as ToolError {
             #expect(error.description.hasPrefix("\(file.path):1: no code field"), "\(error)")
         }
     }

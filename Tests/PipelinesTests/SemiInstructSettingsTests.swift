@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Pipelines
+import InstructData
 
 @Suite struct SemiInstructSettingsTests {
     func write(_ text: String) throws -> String {
@@ -37,14 +38,14 @@ import TestSupport
 
     @Test func unknownKeysAreErrorsNamingTheLine() throws {
         let path = try write("method: semi-instruct\nsemi:\n  output: x.jsonl\n  min_test: 2\n")
-        #expect(throws: SettingsError.self) { try SemiInstructSettings.fromRunConfig(path) }
+        #expect(throws: ToolError.self) { try SemiInstructSettings.fromRunConfig(path) }
         do {
             _ = try SemiInstructSettings.fromRunConfig(path)
-        } catch let error as SettingsError {
+        } catch let error as ToolError {
             #expect(error.description.contains(":4: unknown Semi-Instruct option 'min_test'"), "\(error)")
         }
         let topLevel = try write("method: semi-instruct\ncandidates: 4\n")
-        #expect(throws: SettingsError.self) { try SemiInstructSettings.fromRunConfig(topLevel) }
+        #expect(throws: ToolError.self) { try SemiInstructSettings.fromRunConfig(topLevel) }
     }
 
     @Test func inverseInstructConfigsAreLeftToInverseInstruct() throws {
@@ -52,7 +53,7 @@ import TestSupport
         let explicit = try write("method: inverse-instruct\ncandidates: 2\n")
         #expect(try SemiInstructSettings.fromRunConfig(explicit) == nil)
         #expect(try InverseInstructSettings().applying(configFile: explicit).candidates == 2)
-        #expect(throws: SettingsError.self) { try SemiInstructSettings.fromRunConfig(try write("method: other\n")) }
+        #expect(throws: ToolError.self) { try SemiInstructSettings.fromRunConfig(try write("method: other\n")) }
     }
 
     @Test func newValidationRulesKeepTheGenerationKey() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Pipelines
+import InstructData
 
 @Suite struct SettingsTests {
     func write(_ yaml: String) throws -> String {
@@ -38,11 +39,13 @@ import TestSupport
     }
 
     @Test func unknownKeysAndBadValuesAreErrors() throws {
-        #expect(throws: SettingsError.self) { try InverseInstructSettings().applying(configFile: try write("candidtes: 4\n")) }
-        #expect(throws: SettingsError.self) { try InverseInstructSettings().applying(configFile: try write("candidates: many\n")) }
+        let misspelled = #expect(throws: ToolError.self) { try InverseInstructSettings().applying(configFile: try write("candidtes: 4\n")) }
+        #expect(misspelled?.code == .invalidSettings)
+        let wrongType = #expect(throws: ToolError.self) { try InverseInstructSettings().applying(configFile: try write("candidates: many\n")) }
+        #expect(wrongType?.code == .invalidSettings)
         var bad = InverseInstructSettings()
         bad.formats = ["parquet"]
-        #expect(throws: SettingsError.self) { try bad.validate() }
+        #expect(throws: ToolError.self) { try bad.validate() }
     }
 
     @Test func fingerprintsFollowGenerationSettings() {

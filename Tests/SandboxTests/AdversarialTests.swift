@@ -239,10 +239,15 @@ struct AdversarialTests {
     @Test func aWorkerKilledMidJobIsReportedKilledAndReplaced() async throws {
         let pool = try TestSandbox.pool(workers: 1)
         try await pool.warmUp()
-        let running = Task { await pool.run(job("import time\ntime.sleep(2)\n", tests: "assert True\n", timeout: 5)) }
-        try await Task.sleep(for: .milliseconds(500))
-        let workers = TestSandbox.processes(matching: pool.identifier)
-        #expect(!workers.isEmpty)
+        let idle = TestSandbox.processes(matching: pool.identifier).count
+        let running = Task { await pool.run(job("import time\ntime.sleep(5)\n", tests: "assert True\n", timeout: 10)) }
+        // Kill only once the job runs (its forked child appears), however slow the machine is.
+        var workers: [Int32] = []
+        for _ in 0..<500 where workers.count <= idle {
+            try await Task.sleep(for: .milliseconds(20))
+            workers = TestSandbox.processes(matching: pool.identifier)
+        }
+        #expect(workers.count > idle, "the job never started")
         for pid in workers { kill(pid, SIGKILL) }
         let result = await running.value
         #expect(result.status == .killed)

@@ -2,6 +2,7 @@ import Benchmarks
 import Console
 import Evaluation
 import Foundation
+import InstructData
 import ModelClient
 import Sandbox
 
@@ -66,7 +67,7 @@ public struct BenchmarkEvaluation: Sendable {
                     progress: (String, Int?) -> ProgressReporter) async throws -> Outcome {
         let problemsFile = try BenchmarkData.path(for: benchmark, given: problemsPath)
         let problems = try BenchmarkLoader.load(benchmark, path: problemsFile).problems.filter { includes($0.taskID) }
-        if samplesPath == nil, problems.isEmpty { throw EvaluationError("\(problemsFile): no tasks to generate samples for") }
+        if samplesPath == nil, problems.isEmpty { throw ToolError(.invalidInput, "\(problemsFile): no tasks to generate samples for") }
 
         // The sandbox first: a missing bubblewrap should stop the command before any model work.
         let outcome = try await withSandboxPool(sandbox) { pool in
@@ -78,7 +79,7 @@ public struct BenchmarkEvaluation: Sendable {
                 samplesFile = samplesPath
                 resultsFile = resultsPath ?? ResultsFile.defaultPath(forSamples: samplesPath)
             } else {
-                guard let generation else { throw EvaluationError("no samples to check and no model to generate them") }
+                guard let generation else { throw ToolError(.invalidInput, "no samples to check and no model to generate them") }
                 let paths = BenchmarkOutputPaths(generating: benchmark, results: resultsPath,
                                                  runDirectory: generation.runDirectory)
                 generated = try await BenchmarkGeneration.generate(generation.settings, problems: problems, paths: paths,
@@ -88,7 +89,7 @@ public struct BenchmarkEvaluation: Sendable {
             }
 
             let samples = try SampleReader.read(path: samplesFile, benchmark: benchmark).filter { includes($0.taskID) }
-            guard !samples.isEmpty else { throw EvaluationError("\(samplesFile): no samples to check") }
+            guard !samples.isEmpty else { throw ToolError(.invalidInput, "\(samplesFile): no samples to check") }
             try await pool.warmUp()
 
             let reporter = progress("eval \(benchmark.name)", samples.count)

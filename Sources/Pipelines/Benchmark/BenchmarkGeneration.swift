@@ -33,7 +33,7 @@ public final class BenchmarkGeneration {
         do {
             lock = try RunLock(directory: directory)
         } catch let busy as RunLock.Busy {
-            throw SettingsError(busy.description)
+            throw ToolError(.busy, busy.description)
         }
         store = try RunStore(directory: directory)
         try store.recoverInterrupted(stage: stage)
@@ -89,7 +89,7 @@ public final class BenchmarkGeneration {
         let mode = try PromptMode.resolve(settings.promptFormat, modelName: modelName,
                                           supportsCompletions: capabilities?.supportsCompletions ?? true)
         if mode != .chat, let capabilities, !capabilities.supportsCompletions {
-            throw SettingsError("\(capabilities.model): the server has no /v1/completions for the \(mode) prompt format; use --prompt-format chat")
+            throw ToolError(.invalidSettings, "\(capabilities.model): the server has no /v1/completions for the \(mode) prompt format; use --prompt-format chat")
         }
         try store.setMeta("\(stage).model", modelName)
         try store.setMeta("\(stage).prompt_format", mode.description)
@@ -129,7 +129,7 @@ public final class BenchmarkGeneration {
             for code in result.codes { samples.append(Sample(taskID: payload.taskID, code: code, kind: kind)) }
         }
         guard unfinished == 0 else {
-            throw SettingsError("generation incomplete: \(unfinished) of \(units.count) units not done"
+            throw ToolError(.invalidSettings, "generation incomplete: \(unfinished) of \(units.count) units not done"
                 + (lastError.map { " (last error: \($0))" } ?? "") + "; run the same command again to retry")
         }
         return samples

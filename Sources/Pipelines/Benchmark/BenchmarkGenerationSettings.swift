@@ -32,10 +32,10 @@ public struct BenchmarkGenerationSettings: Sendable, Hashable {
     }
 
     public func validate() throws {
-        guard samplesPerTask >= 1 else { throw SettingsError("--samples-per-task must be at least 1") }
-        guard temperature >= 0 else { throw SettingsError("--temperature must not be negative") }
-        guard maxTokens >= 1 else { throw SettingsError("--max-tokens must be at least 1") }
-        guard concurrency >= 1 else { throw SettingsError("--concurrency must be at least 1") }
+        guard samplesPerTask >= 1 else { throw ToolError(.invalidSettings, "--samples-per-task must be at least 1") }
+        guard temperature >= 0 else { throw ToolError(.invalidSettings, "--temperature must not be negative") }
+        guard maxTokens >= 1 else { throw ToolError(.invalidSettings, "--max-tokens must be at least 1") }
+        guard concurrency >= 1 else { throw ToolError(.invalidSettings, "--concurrency must be at least 1") }
     }
 
     public var fingerprint: String {

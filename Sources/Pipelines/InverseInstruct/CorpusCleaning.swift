@@ -22,12 +22,8 @@ public struct CorpusCleaning: Sendable {
     public static func make(settings: InverseInstructSettings) throws -> CorpusCleaning {
         var benchmarks: [Benchmark] = []
         if !settings.decontaminate.isEmpty {
-            do {
-                benchmarks = try BenchmarkSelection(names: settings.decontaminate, humanEvalPath: settings.humaneval,
-                                                    mbppPath: settings.mbpp).load()
-            } catch let error as BenchmarkError {
-                throw SettingsError(error.message)
-            }
+            benchmarks = try BenchmarkSelection(names: settings.decontaminate, humanEvalPath: settings.humaneval,
+                                                mbppPath: settings.mbpp).load()
         }
         return CorpusCleaning(decontaminator: benchmarks.isEmpty ? nil : Decontaminator(benchmarks: benchmarks),
                               deduplicate: settings.dedup)

@@ -83,7 +83,7 @@ extension InverseInstructRun {
         var iterator = reader.makeIterator()
         while let item = try iterator.nextItem() {
             guard case .record(let record) = item else {
-                if case .invalid(let error) = item { throw SettingsError(error.description) }
+                if case .invalid(let error) = item { throw ToolError(.invalidSettings, error.description) }
                 continue
             }
             let line = JSONValue.object(record.fields).serialized()

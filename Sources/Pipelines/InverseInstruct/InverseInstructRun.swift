@@ -31,7 +31,7 @@ public final class InverseInstructRun {
     /// running by a killed process are put back to pending.
     public init(settings: InverseInstructSettings, directory: URL) throws {
         try settings.validate()
-        guard let input = settings.input else { throw SettingsError("no input dataset given (--input or `input:` in the config)") }
+        guard let input = settings.input else { throw ToolError(.invalidSettings, "no input dataset given (--input or `input:` in the config)") }
         self.settings = settings
         self.directory = directory
         self.input = input
@@ -167,7 +167,7 @@ public final class InverseInstructRun {
                 try capabilities.check(.init(completions: mode != .chat, topLogprobs: 5, multipleChoices: false),
                                        endpoint: capabilities.model)
             } catch {
-                throw SettingsError("the model server cannot do what Inverse-Instruct needs: \(error)")
+                throw ToolError(.unsupportedServer, "the model server cannot do what Inverse-Instruct needs: \(error)")
             }
         }
 

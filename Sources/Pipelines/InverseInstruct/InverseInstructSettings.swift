@@ -137,17 +137,17 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     }
 
     public func validate() throws {
-        guard method == "inverse-instruct" else { throw SettingsError("method '\(method)' is not inverse-instruct") }
-        guard candidates >= 1 else { throw SettingsError("candidates must be at least 1") }
-        guard topK >= 1 else { throw SettingsError("top_k must be at least 1") }
-        guard maxTokens >= 1 else { throw SettingsError("max_tokens must be at least 1") }
-        guard concurrency >= 1 else { throw SettingsError("concurrency must be at least 1") }
-        guard !openers.isEmpty else { throw SettingsError("openers must not be empty") }
-        if let minScore, !(0...1).contains(minScore) { throw SettingsError("min_score must be between 0 and 1") }
+        guard method == "inverse-instruct" else { throw ToolError(.invalidSettings, "method '\(method)' is not inverse-instruct") }
+        guard candidates >= 1 else { throw ToolError(.invalidSettings, "candidates must be at least 1") }
+        guard topK >= 1 else { throw ToolError(.invalidSettings, "top_k must be at least 1") }
+        guard maxTokens >= 1 else { throw ToolError(.invalidSettings, "max_tokens must be at least 1") }
+        guard concurrency >= 1 else { throw ToolError(.invalidSettings, "concurrency must be at least 1") }
+        guard !openers.isEmpty else { throw ToolError(.invalidSettings, "openers must not be empty") }
+        if let minScore, !(0...1).contains(minScore) { throw ToolError(.invalidSettings, "min_score must be between 0 and 1") }
         for format in formats where TrainingFormat(rawValue: format) == nil {
-            throw SettingsError("unknown format '\(format)'; use instruction-response, messages or alpaca")
+            throw ToolError(.invalidSettings, "unknown format '\(format)'; use instruction-response, messages or alpaca")
         }
-        guard ["fenced", "raw"].contains(responseStyle) else { throw SettingsError("response_style is fenced or raw") }
-        guard FieldMapping(argument: fields) != nil else { throw SettingsError("fields: \(FieldMapping.argumentHelp)") }
+        guard ["fenced", "raw"].contains(responseStyle) else { throw ToolError(.invalidSettings, "response_style is fenced or raw") }
+        guard FieldMapping(argument: fields) != nil else { throw ToolError(.invalidSettings, "fields: \(FieldMapping.argumentHelp)") }
     }
 }

@@ -1,3 +1,4 @@
+import InstructData
 import ModelClient
 
 /// How prompts reach the model: a raw-prompt template, whose response can be pre-filled (the
@@ -23,7 +24,7 @@ public enum PromptMode: Sendable, Hashable, CustomStringConvertible {
             return .template(.magicoder)
         default:
             guard let template = PromptTemplate.named(setting) else {
-                throw SettingsError("unknown prompt format '\(setting)'; use auto, chat, "
+                throw ToolError(.invalidSettings, "unknown prompt format '\(setting)'; use auto, chat, "
                     + PromptTemplate.all.map(\.name).joined(separator: ", "))
             }
             return .template(template)

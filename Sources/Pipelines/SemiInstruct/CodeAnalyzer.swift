@@ -18,7 +18,7 @@ public actor CodeAnalyzer {
     /// One request, one reply object.
     private func ask(_ request: [String: JSONValue]) throws -> [String: JSONValue] {
         guard case .object(let reply) = try helper.ask(.object(request)) else {
-            throw DatasetIOError("the Python code analyzer gave an unexpected reply")
+            throw ToolError(.failed, "the Python code analyzer gave an unexpected reply")
         }
         return reply
     }

@@ -23,7 +23,7 @@ public struct NaturalCodeReader: Sendable {
     public func read(analyzer: CodeAnalyzer) async throws -> [NaturalCode] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DatasetIOError("\(path): no such file or directory")
+            throw ToolError(.invalidInput, "\(path): no such file or directory")
         }
         var originals: [NaturalCode] = []
         if isDirectory.boolValue {
@@ -48,7 +48,7 @@ public struct NaturalCodeReader: Sendable {
 
     private func sourceFiles() throws -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw DatasetIOError("\(path): cannot list the directory")
+            throw ToolError(.invalidInput, "\(path): cannot list the directory")
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
@@ -62,7 +62,7 @@ public struct NaturalCodeReader: Sendable {
         do {
             source = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw DatasetIOError("\(file): cannot read: \(error.localizedDescription)")
+            throw ToolError(.invalidInput, "\(file): cannot read: \(error.localizedDescription)")
         }
         let chunks = try await analyzer.split(source)
         if chunks.isEmpty {
@@ -80,13 +80,13 @@ public struct NaturalCodeReader: Sendable {
         while let item = try iterator.nextItem() {
             let record: RawRecord
             switch item {
-            case .invalid(let problem): throw DatasetIOError(problem.description)
+            case .invalid(let problem): throw ToolError(.invalidInput, problem.description)
             case .record(let raw): record = raw
             }
             let fields = field == "auto" ? Self.codeFields : [field]
             guard let name = fields.first(where: { record.fields[$0]?.stringValue != nil }),
                   let text = record.fields[name]?.stringValue else {
-                throw DatasetIOError("\(record.location): no code field (looked for \(fields.joined(separator: ", ")); "
+                throw ToolError(.invalidInput, "\(record.location): no code field (looked for \(fields.joined(separator: ", ")); "
                     + "name it with --field)")
             }
             // Line endings are not behaviour; prompts and hashes see one kind.

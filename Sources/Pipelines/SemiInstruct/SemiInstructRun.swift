@@ -37,8 +37,8 @@ public final class SemiInstructRun {
 
     public init(settings: SemiInstructSettings, directory: URL) throws {
         try settings.validate()
-        guard let input = settings.input else { throw SettingsError("no input given") }
-        guard let output = settings.output else { throw SettingsError("no output given (-o FILE)") }
+        guard let input = settings.input else { throw ToolError(.invalidSettings, "no input given") }
+        guard let output = settings.output else { throw ToolError(.invalidSettings, "no output given (-o FILE)") }
         self.settings = settings
         self.directory = directory
         self.input = input
@@ -88,7 +88,7 @@ public final class SemiInstructRun {
         let mode = try PromptMode.resolve(settings.promptFormat, modelName: modelName,
                                           supportsCompletions: capabilities?.supportsCompletions ?? true)
         if mode != .chat, let capabilities, !capabilities.supportsCompletions {
-            throw SettingsError("\(capabilities.model): the server has no /v1/completions for the \(mode) prompt format; use --prompt-format chat")
+            throw ToolError(.invalidSettings, "\(capabilities.model): the server has no /v1/completions for the \(mode) prompt format; use --prompt-format chat")
         }
         try store.setMeta("semi.model", modelName)
         try store.setMeta("semi.prompt_format", mode.description)

@@ -111,18 +111,18 @@ public struct SemiInstructSettings: Sendable, Hashable, Codable {
     public var ascending: Bool { order.lowercased() != "descending" }
 
     public func validate() throws {
-        guard samples >= 1 else { throw SettingsError("samples must be at least 1") }
-        guard maxTokens >= 1 else { throw SettingsError("max_tokens must be at least 1") }
-        guard concurrency >= 1 else { throw SettingsError("concurrency must be at least 1") }
-        guard timeout > 0 else { throw SettingsError("timeout must be more than 0") }
-        guard (0...1).contains(minShare) else { throw SettingsError("min_share must be between 0 and 1") }
-        guard minTests >= 1 else { throw SettingsError("min_tests must be at least 1") }
-        guard maxTests >= minTests else { throw SettingsError("max_tests must be at least min_tests") }
-        guard tolerance >= 0 else { throw SettingsError("tolerance must not be negative") }
-        if let temperature, temperature < 0 { throw SettingsError("temperature must not be negative") }
-        if let workers, workers < 1 { throw SettingsError("workers must be at least 1") }
+        guard samples >= 1 else { throw ToolError(.invalidSettings, "samples must be at least 1") }
+        guard maxTokens >= 1 else { throw ToolError(.invalidSettings, "max_tokens must be at least 1") }
+        guard concurrency >= 1 else { throw ToolError(.invalidSettings, "concurrency must be at least 1") }
+        guard timeout > 0 else { throw ToolError(.invalidSettings, "timeout must be more than 0") }
+        guard (0...1).contains(minShare) else { throw ToolError(.invalidSettings, "min_share must be between 0 and 1") }
+        guard minTests >= 1 else { throw ToolError(.invalidSettings, "min_tests must be at least 1") }
+        guard maxTests >= minTests else { throw ToolError(.invalidSettings, "max_tests must be at least min_tests") }
+        guard tolerance >= 0 else { throw ToolError(.invalidSettings, "tolerance must not be negative") }
+        if let temperature, temperature < 0 { throw ToolError(.invalidSettings, "temperature must not be negative") }
+        if let workers, workers < 1 { throw ToolError(.invalidSettings, "workers must be at least 1") }
         guard ["ascending", "descending"].contains(order.lowercased()) else {
-            throw SettingsError("order is ascending or descending")
+            throw ToolError(.invalidSettings, "order is ascending or descending")
         }
     }
 
@@ -152,14 +152,14 @@ extension SemiInstructSettings {
         switch method.lowercased() {
         case "inverse-instruct": return nil
         case "semi-instruct": break
-        default: throw SettingsError("\(path): unknown method '\(method)'; use inverse-instruct or semi-instruct")
+        default: throw ToolError(.invalidSettings, "\(path): unknown method '\(method)'; use inverse-instruct or semi-instruct")
         }
         var topLevel = Node.Mapping([])
         for (key, value) in mapping {
             guard let name = key.string else { continue }
             if name == "method" || name == "semi" { continue }
             guard sharedRunKeys.contains(name) else {
-                throw SettingsError("\(path):\(key.mark.map { "\($0.line)" } ?? "?"): '\(name)' is not an option of "
+                throw ToolError(.invalidSettings, "\(path):\(key.mark.map { "\($0.line)" } ?? "?"): '\(name)' is not an option of "
                     + "method: semi-instruct; put Semi-Instruct options under `semi:` (known there: "
                     + "\(knownKeys.sorted().joined(separator: ", ")))")
             }
@@ -167,7 +167,7 @@ extension SemiInstructSettings {
         }
         var settings = try SemiInstructSettings().applying(topLevel, file: path)
         if let section = mapping["semi"] {
-            guard let sectionMapping = section.mapping else { throw SettingsError("\(path): `semi:` must be a mapping of options") }
+            guard let sectionMapping = section.mapping else { throw ToolError(.invalidSettings, "\(path): `semi:` must be a mapping of options") }
             settings = try settings.applying(sectionMapping, file: path)
         }
         return settings

@@ -1,4 +1,5 @@
 import Foundation
+import InstructData
 import Yams
 
 /// The YAML config files of both methods: read and parsed with errors that name the file, and
@@ -11,17 +12,17 @@ enum ConfigFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw SettingsError("\(path): cannot read: \(error.localizedDescription)")
+            throw ToolError(.invalidSettings, "\(path): cannot read: \(error.localizedDescription)")
         }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw SettingsError("\(path): not valid YAML: \(error)")
+            throw ToolError(.invalidSettings, "\(path): not valid YAML: \(error)")
         }
         guard let node else { return nil }
         guard let mapping = node.mapping else {
-            throw SettingsError("\(path): expected a mapping of option names to values")
+            throw ToolError(.invalidSettings, "\(path): expected a mapping of option names to values")
         }
         return mapping
     }
@@ -33,7 +34,7 @@ enum ConfigFile {
                                          optionKind: String = "option") throws -> Settings {
         for key in mapping.keys {
             guard let name = key.string, known.contains(name) || skipping.contains(name) else {
-                throw SettingsError("\(file):\(key.mark.map { "\($0.line)" } ?? "?"): unknown \(optionKind) '\(key.string ?? "?")'; "
+                throw ToolError(.invalidSettings, "\(file):\(key.mark.map { "\($0.line)" } ?? "?"): unknown \(optionKind) '\(key.string ?? "?")'; "
                     + "known options: \(known.sorted().joined(separator: ", "))")
             }
         }
@@ -45,7 +46,7 @@ enum ConfigFile {
         do {
             return try YAMLDecoder().decode(Settings.self, from: Node.mapping(merged))
         } catch {
-            throw SettingsError("\(file): \(error)")
+            throw ToolError(.invalidSettings, "\(file): \(error)")
         }
     }
 }

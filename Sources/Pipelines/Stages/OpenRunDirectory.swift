@@ -1,4 +1,5 @@
 import Foundation
+import InstructData
 import RunStore
 
 /// A run directory opened for work: its lock (one process per run) and its store, with units
@@ -12,7 +13,7 @@ struct OpenRunDirectory {
         do {
             lock = try RunLock(directory: directory)
         } catch let busy as RunLock.Busy {
-            throw SettingsError(busy.description)
+            throw ToolError(.busy, busy.description)
         }
         store = try RunStore(directory: directory)
         try store.recoverInterrupted()
