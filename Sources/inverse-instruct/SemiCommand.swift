@@ -4,7 +4,6 @@ import Foundation
 import InstructData
 import ModelClient
 import Pipelines
-import Sandbox
 
 /// `semi`: Semi-Instruct. Natural code in; instruction + function pairs out, kept only when
 /// the sandbox shows the new function behaves like the original, ranked by tests passed.
@@ -159,58 +158,14 @@ struct SemiCommand: AsyncParsableCommand {
         let runDirectory = settings.runDirectory
             ?? (output.hasSuffix(".jsonl") ? String(output.dropLast(6)) : output) + ".run"
 
-        // The sandbox first: a missing bubblewrap should stop the command before any model work.
         if !settings.isolation, !quiet {
             Terminal.writeStandardError("warning: --no-isolation: the code runs as ordinary processes with only resource limits; it can read and write your files and use the network.\n")
         }
-        var configuration = SandboxConfiguration(isolation: settings.isolation ? .bubblewrap : .none, timeout: settings.timeout)
-        if let workers = settings.workers { configuration.workers = workers }
-        let run = try await withSandboxPool(configuration) { pool in
-            let run = try SemiInstructRun(settings: settings, directory: URL(fileURLWithPath: runDirectory))
-            let analyzer = try CodeAnalyzer()
-            if try await run.prepare(analyzer: analyzer) > 0, generate {
-                if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
-                try await withLanguageModel(selection, progress: log) { models in
-                    try await run.generate(model: models, capabilities: models.capabilities, progress: progress)
-                }
-            }
-            try await pool.warmUp()
-            try await run.validate(execution: CodeExecution(pool: pool, timeout: settings.timeout), analyzer: analyzer,
-                                   progress: progress)
-            return run
-        }
-        let summary = try await run.finish()
-        try global.emit(render(summary), json: summary)
+        let summary = try await SemiInstructRun.execute(settings, runDirectory: runDirectory, selection: selection,
+                                                        generate: generate, log: log, progress: progress)
+        try global.emit(summary.text, json: summary)
         // Work left is a failure, unless the user asked for a look at a partial run.
         if summary.pending > 0, generate { throw ExitCode.failure }
-    }
-
-    static func render(_ s: SemiInstructSummary) -> Summary {
-        var text = Summary(title: "semi: \(s.kept) pairs kept from \(s.read) originals → \(s.output)")
-        text.add("originals read", s.read)
-        if s.unsupported > 0 { text.add("  unsupported", s.unsupported) }
-        if s.duplicates > 0 { text.add("  duplicates", s.duplicates) }
-        text.add("generated", s.generated)
-        if s.generationFailures > 0 { text.add("generation failures", s.generationFailures) }
-        text.add("parse failures", s.parseFailures)
-        text.add("originals failed", s.originalsFailed)
-        text.add("validated", s.validated)
-        text.add("kept", "\(s.kept) (from \(s.originalsKept) originals)")
-        for (reason, count) in s.reasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
-            text.add("  lost: \(reason)", count)
-        }
-        let histogram = s.testsPassedHistogram.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
-            .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-        text.add("tests passed", histogram.isEmpty ? "-" : histogram)
-        for (method, count) in s.removedByCleaning.sorted(by: { $0.key < $1.key }) { text.add("  cleaned: \(method)", count) }
-        if s.pending > 0 { text.add("left", "\(s.pending) pending (re-run to finish)") }
-        text.add("model", "\(s.model.isEmpty ? "-" : s.model) (\(s.promptFormat.isEmpty ? "-" : s.promptFormat) format)")
-        text.add("model requests", s.modelRequests)
-        text.add("tokens", "\(s.promptTokens) prompt, \(s.completionTokens) completion")
-        text.add("time", String(format: "%.1f s", s.seconds))
-        text.add("rejects", s.rejects)
-        text.add("run directory", s.runDirectory)
-        return text
     }
 }
 

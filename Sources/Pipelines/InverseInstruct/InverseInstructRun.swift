@@ -138,6 +138,20 @@ public final class InverseInstructRun {
     }
 
     /// Units of this run's settings that still need a model (pending, running or retryable).
+    /// What the model server must offer: raw completions are optional (chat works), the top 5
+    /// logprobs are not (the self-evaluation reads them).
+    public static let modelRequirements = ServerCapabilities.Requirements(completions: false, topLogprobs: 5)
+
+    /// The pending model work on the selected model: the local engine started (and stopped)
+    /// around it when the selection names no server.
+    public func execute(_ selection: ModelSelection, log: @escaping @Sendable (String) -> Void,
+                        progress: (String, Int?) -> ProgressReporter) async throws {
+        if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
+        try await withLanguageModel(selection, progress: log) { pool in
+            try await execute(model: pool, capabilities: pool.capabilities, progress: progress)
+        }
+    }
+
     public func pendingModelWork() throws -> Int {
         var pending = 0
         for stage in [Self.summarizeStage, Self.scoreStage] {

@@ -1,3 +1,6 @@
+import Console
+import Foundation
+
 /// The closing figures of an Inverse-Instruct run (`--json` prints this object).
 public struct InverseInstructSummary: Sendable, Codable, Hashable {
     public var input = ""
@@ -58,4 +61,38 @@ public struct InverseInstructSummary: Sendable, Codable, Hashable {
     }
 
     public init() {}
+}
+
+extension InverseInstructSummary {
+    /// The summary a person reads at the end of `run`.
+    public var text: Summary {
+        let s = self
+        var text = Summary(title: "inverse-instruct run: \(s.selected) of \(s.snippets) snippets got a new instruction")
+        text.add("input records", s.records)
+        text.add("snippets", s.snippets)
+        text.add("candidates", s.candidates)
+        for (reason, count) in s.candidatesRejected.sorted(by: { $0.key < $1.key }) { text.add("  rejected: \(reason)", count) }
+        text.add("scored", s.scored)
+        for (reason, count) in s.unscored.sorted(by: { $0.key < $1.key }) { text.add("  unscored: \(reason)", count) }
+        text.add("selected", s.selected)
+        for (phase, removed) in s.removedByCleaning.sorted(by: { $0.key < $1.key }) where !removed.isEmpty {
+            text.add("  cleaned from \(phase)", removed.sorted(by: { $0.key < $1.key }).map { "\($0.value) by \($0.key)" }.joined(separator: ", "))
+        }
+        for (reason, count) in s.snippetsWithoutSelection.sorted(by: { $0.key < $1.key }) { text.add("  none: \(reason)", count) }
+        if s.pendingUnits + s.failedUnits > 0 { text.add("left", "\(s.pendingUnits) pending, \(s.failedUnits) failed (re-run to retry)") }
+        text.add("model", "\(s.model.isEmpty ? "-" : s.model) (\(s.promptFormat.isEmpty ? "-" : s.promptFormat) format)")
+        text.add("model requests", s.modelRequests)
+        text.add("tokens", "\(s.promptTokens) prompt, \(s.completionTokens) completion")
+        if let cost = s.cost { text.add("cost", String(format: "%.4f", cost)) }
+        text.add("time", String(format: "%.1f s", s.seconds))
+        for (format, path) in s.outputs.phase1.sorted(by: { $0.key < $1.key }) {
+            text.add("phase 1, 1 epoch", "\(s.phase1Records) pairs: \(path) [\(format)]")
+        }
+        for (format, path) in s.outputs.phase2.sorted(by: { $0.key < $1.key }) {
+            text.add("phase 2, 2 epochs", "\(s.phase2Records) pairs: \(path) [\(format)]")
+        }
+        text.add("manifest", s.outputs.manifest)
+        text.add("selection", s.outputs.selection)
+        return text
+    }
 }

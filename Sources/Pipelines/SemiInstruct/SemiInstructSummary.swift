@@ -1,3 +1,6 @@
+import Console
+import Foundation
+
 /// The closing figures of a Semi-Instruct run (`--json` prints this object).
 ///
 /// How the counts add up: `read` = `unsupported` + `duplicates` + the originals sent to the
@@ -55,5 +58,37 @@ public struct SemiInstructSummary: Sendable, Codable, Hashable {
         case completionTokens = "completion_tokens"
         case promptFormat = "prompt_format"
         case runDirectory = "run_dir"
+    }
+}
+
+extension SemiInstructSummary {
+    /// The summary a person reads at the end of `semi`.
+    public var text: Summary {
+        let s = self
+        var text = Summary(title: "semi: \(s.kept) pairs kept from \(s.read) originals → \(s.output)")
+        text.add("originals read", s.read)
+        if s.unsupported > 0 { text.add("  unsupported", s.unsupported) }
+        if s.duplicates > 0 { text.add("  duplicates", s.duplicates) }
+        text.add("generated", s.generated)
+        if s.generationFailures > 0 { text.add("generation failures", s.generationFailures) }
+        text.add("parse failures", s.parseFailures)
+        text.add("originals failed", s.originalsFailed)
+        text.add("validated", s.validated)
+        text.add("kept", "\(s.kept) (from \(s.originalsKept) originals)")
+        for (reason, count) in s.reasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            text.add("  lost: \(reason)", count)
+        }
+        let histogram = s.testsPassedHistogram.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
+            .map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        text.add("tests passed", histogram.isEmpty ? "-" : histogram)
+        for (method, count) in s.removedByCleaning.sorted(by: { $0.key < $1.key }) { text.add("  cleaned: \(method)", count) }
+        if s.pending > 0 { text.add("left", "\(s.pending) pending (re-run to finish)") }
+        text.add("model", "\(s.model.isEmpty ? "-" : s.model) (\(s.promptFormat.isEmpty ? "-" : s.promptFormat) format)")
+        text.add("model requests", s.modelRequests)
+        text.add("tokens", "\(s.promptTokens) prompt, \(s.completionTokens) completion")
+        text.add("time", String(format: "%.1f s", s.seconds))
+        text.add("rejects", s.rejects)
+        text.add("run directory", s.runDirectory)
+        return text
     }
 }
