@@ -29,7 +29,7 @@ if [[ -n ${WORK:-} ]]; then work=$WORK; mkdir -p "$work"; else work=$(mktemp -d)
 python3 - "$first" "$last" "$work/originals.jsonl" <<'PY'
 import json, sys
 first, last, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-with open("../shared/data/mbpp.jsonl") as f, open(out, "w") as w:
+with open("Data/mbpp/mbpp.jsonl") as f, open(out, "w") as w:
     for line in f:
         r = json.loads(line)
         if first <= r["task_id"] <= last:
