@@ -26,12 +26,15 @@ let package = Package(
     targets: [
         // zlib, for reading .gz datasets as a stream.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Programs in Python are .py files beside the Swift that runs them, embedded in the
+        // binary at build time (`PackageResources`), so the executable needs no files beside it.
         .target(
             name: "InstructData",
             dependencies: [
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.embedInCode("Python/syntax_checker.py")]
         ),
         .target(
             name: "Console",
