@@ -71,7 +71,8 @@ let package = Package(
         ),
         .target(
             name: "Sandbox",
-            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["InstructData", .product(name: "Logging", package: "swift-log")],
+            resources: [.embedInCode("Python/sandbox_worker.py"), .embedInCode("Python/interpreter_probe.py")]
         ),
         .target(
             name: "Evaluation",
