@@ -88,7 +88,8 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console", "Evaluation",
-                           .product(name: "Yams", package: "Yams")]
+                           .product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py")]
         ),
         .executableTarget(
             name: "inverse-instruct",
