@@ -53,7 +53,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            resources: [.embedInCode("Python/engine_launcher.py"), .embedInCode("Python/extract_chunks.py")]
         ),
         // A loopback stub OpenAI server for fault-injection tests and client benchmarks.
         .target(
