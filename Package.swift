@@ -27,12 +27,15 @@ let package = Package(
     targets: [
         // zlib, for reading .gz datasets as a stream.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Programs in Python are .py files beside the Swift that runs them, embedded in the
+        // binary at build time (`PackageResources`), so the executable needs no files beside it.
         .target(
             name: "InstructData",
             dependencies: [
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.embedInCode("Python/syntax_checker.py")]
         ),
         .target(
             name: "Console",
@@ -51,7 +54,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            resources: [.embedInCode("Python/engine_launcher.py"), .embedInCode("Python/extract_chunks.py")]
         ),
         // A loopback stub OpenAI server for fault-injection tests and client benchmarks.
         .target(
@@ -69,7 +73,8 @@ let package = Package(
         ),
         .target(
             name: "Sandbox",
-            dependencies: ["InstructData"]
+            dependencies: ["InstructData"],
+            resources: [.embedInCode("Python/sandbox_worker.py"), .embedInCode("Python/interpreter_probe.py")]
         ),
         // A benchmark's problems, prompts, samples, task ids, splits and the vendored data (Data/).
         .target(
@@ -90,7 +95,8 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console", "Evaluation",
-                           "Benchmarks", .product(name: "Yams", package: "Yams")]
+                           "Benchmarks", .product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py")]
         ),
         .executableTarget(
             name: "inverse-instruct",

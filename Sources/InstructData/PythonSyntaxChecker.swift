@@ -26,26 +26,6 @@ public final class PythonSyntaxChecker {
         return items.map { Verdict(rawValue: $0.stringValue ?? "") ?? .invalid }
     }
 
-    static let script = #"""
-import ast, json, sys, warnings
-warnings.simplefilter("ignore")
-
-def trivial(node):
-    # An expression statement with no call inside is a bare value, not a program.
-    return isinstance(node, ast.Expr) and not any(
-        isinstance(n, (ast.Call, ast.Lambda, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr))
-        for n in ast.walk(node))
-
-def classify(source):
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError):
-        return "invalid"
-    if not tree.body or all(trivial(n) for n in tree.body):
-        return "trivial"
-    return "code"
-
-for line in sys.stdin:
-    print(json.dumps([classify(s) for s in json.loads(line)]), flush=True)
-"""#
+    /// `Python/syntax_checker.py`, embedded at build time.
+    static let script = String(decoding: PackageResources.syntax_checker_py, as: UTF8.self)
 }

@@ -12,11 +12,8 @@ public struct PythonInterpreter: Sendable, Hashable {
     /// pyenv's are followed by running the interpreter once.
     public static func resolve(_ command: String? = nil) throws -> PythonInterpreter {
         let name = command ?? ProcessInfo.processInfo.environment["INVERSE_INSTRUCT_PYTHON"] ?? "python3"
-        let probe = """
-            import json, os, sys
-            print(json.dumps([sys.executable, os.path.realpath(sys.executable), sys.prefix, sys.base_prefix,
-                              sys.exec_prefix, sys.base_exec_prefix, sys.version.split()[0], sys.version_info[:2] >= (3, 9)]))
-            """
+        // Prints eight fields, read below in order.
+        let probe = String(decoding: PackageResources.interpreter_probe_py, as: UTF8.self)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [name, "-I", "-c", probe]
