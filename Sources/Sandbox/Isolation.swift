@@ -11,7 +11,7 @@ public enum Isolation: Sendable, Hashable {
 /// Builds the command line that starts one worker.
 struct WorkerCommand {
     var isolation: Isolation
-    var python: PythonInterpreter
+    var python: PythonInstallation
     /// The uid jobs drop to when the worker runs as real root (so RLIMIT_NPROC applies).
     var jobUID: Int?
     /// For `.none`: a private directory for job files.

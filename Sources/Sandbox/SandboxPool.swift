@@ -14,7 +14,7 @@ import Musl
 /// replaced.
 public actor SandboxPool {
     public nonisolated let configuration: SandboxConfiguration
-    public nonisolated let python: PythonInterpreter
+    public nonisolated let python: PythonInstallation
     /// Appears on every worker's command line (`inverse-instruct-pool-...`).
     public nonisolated let identifier: String
     private let bubblewrap: String?
@@ -47,7 +47,7 @@ public actor SandboxPool {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             self.scratchDirectory = directory
         }
-        self.python = try PythonInterpreter.resolve(configuration.python)
+        self.python = try PythonInstallation.resolve(configuration.python)
         self.identifier = "inverse-instruct-pool-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // Job uids for workers started as root: a random block far from real accounts.
         self.nextUID = 1_000_000 + Int.random(in: 0..<1_000_000) * 64

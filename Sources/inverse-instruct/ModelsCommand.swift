@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import InstructData
 import ModelClient
 
 /// `inverse-instruct models list|pull|prepare-engine`: the models the tool can fetch and run itself.

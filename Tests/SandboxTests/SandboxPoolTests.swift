@@ -100,11 +100,11 @@ struct SandboxPoolTests {
     }
 
     @Test func pythonInterpreterResolvesARealInstallation() throws {
-        let python = try PythonInterpreter.resolve()
+        let python = try PythonInstallation.resolve()
         #expect(FileManager.default.isExecutableFile(atPath: python.executable))
         #expect(!python.roots.isEmpty)
         #expect(python.roots.allSatisfy { $0.hasPrefix("/") })
-        #expect(PythonInterpreter.minimal(["/a/b", "/a", "/c/", "/a/b/c"]) == ["/a", "/c"])
+        #expect(PythonInstallation.minimal(["/a/b", "/a", "/c/", "/a/b/c"]) == ["/a", "/c"])
     }
 
     @Test func manyJobsConcurrentlyAllGetTheirOwnResult() async throws {

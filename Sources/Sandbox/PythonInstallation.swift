@@ -1,17 +1,22 @@
 import Foundation
+import InstructData
 
 /// The Python installation the workers run on: the interpreter to start and the directories
 /// the sandbox must show it (its prefixes; a venv has two).
-public struct PythonInterpreter: Sendable, Hashable {
+public struct PythonInstallation: Sendable, Hashable {
     public var executable: String
     public var roots: [String]
     public var version: String
 
-    /// Asks `command` (a path, or a name looked up on PATH; default `python3`, or the
-    /// INVERSE_INSTRUCT_PYTHON environment variable) where it really lives. Shims such as
-    /// pyenv's are followed by running the interpreter once.
-    public static func resolve(_ command: String? = nil) throws -> PythonInterpreter {
-        let name = command ?? ProcessInfo.processInfo.environment["INVERSE_INSTRUCT_PYTHON"] ?? "python3"
+    /// Asks `command` (a path, or a name looked up on PATH; default: `PythonInterpreter.find()`)
+    /// where it really lives. Shims such as pyenv's are followed by running the interpreter once.
+    public static func resolve(_ command: String? = nil) throws -> PythonInstallation {
+        let name: String
+        do {
+            name = try command ?? PythonInterpreter.find().path
+        } catch let error as ToolError {
+            throw SandboxError.pythonNotFound(error.message)
+        }
         // Prints eight fields, read below in order.
         let probe = String(decoding: PackageResources.interpreter_probe_py, as: UTF8.self)
         let process = Process()
@@ -45,7 +50,7 @@ public struct PythonInterpreter: Sendable, Hashable {
             if resolved != path { roots.append(path) }
         }
         roots.append(URL(fileURLWithPath: real).deletingLastPathComponent().deletingLastPathComponent().path)
-        return PythonInterpreter(executable: executable, roots: Self.minimal(roots), version: version)
+        return PythonInstallation(executable: executable, roots: Self.minimal(roots), version: version)
     }
 
     /// Drops duplicates and directories inside another listed one.
