@@ -2,7 +2,9 @@
 # The project's one set-up, for a fresh Debian machine with Swift 6: idempotent, and quick
 # when everything is already in place. Each step says what it does and how long it took.
 #
-#   1. system packages   zlib and SQLite headers (build), bubblewrap (sandbox), time (benchmarks)
+#   1. system packages   zlib and SQLite headers (build), bubblewrap (sandbox), time (benchmarks),
+#                        and the toolchains `eval multipl-e` runs: a JDK and javatuples, Node.js,
+#                        g++, the PHP CLI and rustc (Swift is the one in /opt/swift)
 #   2. build             the tool (with --build-tests: the tests too, so `make test` builds once)
 #   3. engine            the llama.cpp engine's private environment (xllamacpp)
 #   4. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
@@ -44,7 +46,8 @@ say() { printf '    %s\n' "$*" >&2; }
 
 step "system packages"
 need=()
-for pkg in zlib1g-dev libsqlite3-dev bubblewrap time; do
+for pkg in zlib1g-dev libsqlite3-dev bubblewrap time \
+           openjdk-17-jdk-headless libjavatuples-java nodejs g++ php-cli rustc; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

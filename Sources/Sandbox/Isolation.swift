@@ -18,6 +18,8 @@ struct WorkerCommand {
     var scratchDirectory: String?
     /// Names the pool on the worker's command line, so its processes can be found.
     var poolIdentifier: String = ""
+    /// Toolchain folders outside /usr to show read-only (`SandboxConfiguration.readOnlyPaths`).
+    var readOnlyPaths: [String] = []
 
     /// `bwrap` on PATH (or in the usual places); INVERSE_INSTRUCT_BWRAP names another one.
     static func findBubblewrap() -> String? {
@@ -70,11 +72,15 @@ struct WorkerCommand {
                     args += ["--ro-bind", top, top]
                 }
             }
+            // /etc itself must be enterable by the job's uid (bwrap would make it 0700): Debian's
+            // programs reach their binaries through /etc/alternatives (php, javac, java).
+            args += ["--perms", "0755", "--dir", "/etc"]
             for file in ["/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives"] {
                 args += ["--ro-bind-try", file, file]
             }
-            var made: Set<String> = ["/", "/usr", "/tmp", "/proc", "/dev"]
-            for root in python.roots where !(root == "/usr" || root.hasPrefix("/usr/")) {
+            var made: Set<String> = ["/", "/usr", "/tmp", "/proc", "/dev", "/etc"]
+            let extra = readOnlyPaths.filter { fileManager.fileExists(atPath: $0) }
+            for root in python.roots + extra where !(root == "/usr" || root.hasPrefix("/usr/")) {
                 // bwrap makes missing parents 0700, which a dropped uid cannot enter.
                 var parent = ""
                 for component in root.split(separator: "/").dropLast() {

@@ -13,6 +13,9 @@ public struct SandboxConfiguration: Sendable {
     public var limits: ResourceLimits
     /// Extra time the pool gives a worker to answer before it counts the worker as hung.
     public var workerGrace: Double
+    /// More folders the sandbox shows read-only at the same path (toolchains outside /usr,
+    /// such as /opt/swift); folders that do not exist are left out.
+    public var readOnlyPaths: [String] = []
 
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Isolation = .bubblewrap,
                 python: String? = nil, timeout: Double = 3, limits: ResourceLimits = .standard,

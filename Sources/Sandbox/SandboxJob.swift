@@ -1,6 +1,6 @@
 import InstructData
 
-/// One piece of untrusted code to run, in one of three shapes.
+/// One piece of untrusted code to run, in one of four shapes.
 public struct SandboxJob: Sendable, Hashable {
     public enum Shape: String, Sendable, Codable {
         /// A program, then tests; passes when the tests (and the check call, if named) return.
@@ -9,6 +9,8 @@ public struct SandboxJob: Sendable, Hashable {
         case functionCall = "call"
         /// A program reading standard input and writing standard output.
         case standardIO = "stdio"
+        /// Files, then commands run in order (`SandboxCommand`); passes when each exits 0.
+        case commands
     }
 
     public var shape: Shape
@@ -27,6 +29,9 @@ public struct SandboxJob: Sendable, Hashable {
     public var standardInput: String?
     /// When set, a standard-I/O job passes only if its output matches, whitespace-insensitively.
     public var expectedStandardOutput: String?
+    /// Commands jobs: files to write into the job directory, and the steps to run.
+    public var files: [String: String]?
+    public var commands: [SandboxCommand]?
     /// Wall-clock limit in seconds; nil takes the pool's.
     public var timeout: Double?
     /// Nil takes the pool's.

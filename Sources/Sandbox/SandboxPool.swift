@@ -128,7 +128,8 @@ public actor SandboxPool {
         let uid: Int? = geteuid() == 0 ? nextUID : nil
         nextUID += 1
         let command = WorkerCommand(isolation: configuration.isolation, python: python, jobUID: uid,
-                                    scratchDirectory: scratchDirectory, poolIdentifier: identifier)
+                                    scratchDirectory: scratchDirectory, poolIdentifier: identifier,
+                                    readOnlyPaths: configuration.readOnlyPaths)
         let (executable, arguments) = try command.arguments(bubblewrap: bubblewrap)
         return WorkerProcess(executable: executable, arguments: arguments)
     }
@@ -172,6 +173,14 @@ private struct WireJob: Encodable {
         var processes: Int
         var openFiles: Int
 
+        init(_ limits: ResourceLimits, timeout: Double) {
+            cpu = limits.cpuSeconds ?? Int(timeout.rounded(.up)) + 1
+            memory = limits.memoryBytes
+            fileSize = limits.fileSizeBytes
+            processes = limits.processes
+            openFiles = limits.openFiles
+        }
+
         enum CodingKeys: String, CodingKey {
             case cpu, memory, processes
             case fileSize = "file_size"
@@ -179,8 +188,24 @@ private struct WireJob: Encodable {
         }
     }
 
+    struct Command: Encodable {
+        var stage: String
+        var argv: [String]
+        var timeout: Double
+        var limits: Limits?
+        var env: [String: String]
+        var failOutput: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case stage, argv, timeout, limits, env
+            case failOutput = "fail_output"
+        }
+    }
+
     var shape: String
     var program: String
+    var files: [String: String]?
+    var commands: [Command]?
     var tests: String?
     var checkFunction: String?
     var entryPoint: String?
@@ -204,12 +229,17 @@ private struct WireJob: Encodable {
         stdin = job.standardInput
         expectedStdout = job.expectedStandardOutput
         self.timeout = timeout
-        self.limits = Limits(cpu: limits.cpuSeconds ?? Int(timeout.rounded(.up)) + 1, memory: limits.memoryBytes,
-                             fileSize: limits.fileSizeBytes, processes: limits.processes, openFiles: limits.openFiles)
+        self.limits = Limits(limits, timeout: timeout)
+        files = job.files
+        commands = job.commands?.map { command in
+            Command(stage: command.stage, argv: command.arguments, timeout: command.timeout,
+                    limits: command.limits.map { Limits($0, timeout: command.timeout) }, env: command.environment,
+                    failOutput: command.failingOutput)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case shape, program, tests, inputs, expected, atol, stdin, timeout, limits
+        case shape, program, tests, inputs, expected, atol, stdin, timeout, limits, files, commands
         case checkFunction = "check_function"
         case entryPoint = "entry_point"
         case expectedStdout = "expected_stdout"

@@ -197,6 +197,65 @@ class SandboxWorkerTests(unittest.TestCase):
         self.assertEqual(result["stderr"], "warning\n")
         self.assertNotIn("output", result)
 
+    # ---- command jobs (compiled and interpreted programs in other languages) ----
+
+    def commands_job(self, files, *steps, **fields):
+        return job("commands", "", files=files, commands=[dict(stage=stage, argv=argv, timeout=timeout, **extra)
+                                                          for stage, argv, timeout, extra in steps], **fields)
+
+    def test_commands_run_in_order_in_the_job_directory(self):
+        files = {"main.sh": "echo compiled > out.txt\n", "run.sh": "cat out.txt\n"}
+        result = self.run_job(self.commands_job(files, ("compile", ["/bin/sh", "main.sh"], 5, {}),
+                                                ("run", ["/bin/sh", "run.sh"], 5, {})))
+        self.assertEqual((result["status"], result["stage"], result["stdout"]), ("passed", "done", "compiled\n"))
+
+    def test_a_failing_compile_stops_the_job(self):
+        result = self.run_job(self.commands_job({}, ("compile", ["/bin/sh", "-c", "echo bad >&2; exit 1"], 5, {}),
+                                                ("run", ["/bin/sh", "-c", "echo ran"], 5, {})))
+        self.assertEqual((result["status"], result["stage"], result["exception"]), ("failed", "compile", "CompileError"))
+        self.assertEqual(result["stderr"], "bad\n")
+
+    def test_exit_status_decides(self):
+        result = self.run_job(self.commands_job({}, ("run", ["/bin/sh", "-c", "exit 3"], 5, {})))
+        self.assertEqual((result["status"], result["stage"], result["message"]), ("failed", "run", "run: exit status 3"))
+
+    def test_a_crash_is_a_failure(self):
+        result = self.run_job(self.commands_job({}, ("run", ["/bin/sh", "-c", "kill -ABRT $$"], 5, {})))
+        self.assertEqual((result["status"], result["exception"]), ("failed", "Signal"))
+
+    def test_failing_output_text(self):
+        step = ("run", ["/bin/sh", "-c", "echo 'PHP Parse error: x'"], 5, {"fail_output": ["PHP Parse error"]})
+        result = self.run_job(self.commands_job({}, step))
+        self.assertEqual((result["status"], result["exception"]), ("failed", "FailingOutput"))
+
+    def test_endless_command_times_out_and_nothing_is_left(self):
+        started = time.monotonic()
+        result = self.run_job(self.commands_job({}, ("run", ["/bin/sh", "-c", "sleep 60 & while :; do :; done"], 0.5, {})))
+        self.assertEqual((result["status"], result["message"]), ("timeout", "run: wall-clock limit of 0.5s reached"))
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(self.run_job(self.commands_job({}, ("run", ["/bin/true"], 5, {})))["status"], "passed")
+
+    def test_step_limits_apply(self):
+        result = self.run_job(self.commands_job({}, ("run", ["/bin/sh", "-c", "while :; do :; done"], 20,
+                                                     {"limits": {"cpu": 1}})))
+        self.assertEqual((result["status"], result["message"]), ("timeout", "run: CPU time limit reached"))
+
+    def test_command_output_is_capped(self):
+        result = self.run_job(self.commands_job({}, ("run", ["/bin/sh", "-c", "yes | head -c 5000000; exit 0"], 5,
+                                                     {"limits": {"file_size": 100000}})))
+        self.assertLessEqual(result["stdout_bytes"], 100000)
+        self.assertEqual(len(result["stdout"]), 2048)
+
+    def test_missing_program_fails(self):
+        result = self.run_job(self.commands_job({}, ("run", ["/nonexistent/compiler"], 5, {})))
+        self.assertEqual((result["status"], result["message"]), ("failed", "run: exit status 127"))
+        self.assertIn("cannot run /nonexistent/compiler", result["stderr"])
+
+    def test_file_names_stay_in_the_job_directory(self):
+        result = self.run_job(self.commands_job({"../escape.txt": "x"}, ("run", ["/bin/true"], 5, {})))
+        self.assertEqual((result["status"], result["stage"], result["exception"]), ("error", "setup", "ValueError"))
+        self.assertFalse(os.path.exists(os.path.join(self.scratch, "escape.txt")))
+
     # ---- the protocol ----
 
     def test_unreadable_line_gets_an_error_and_the_worker_goes_on(self):

@@ -436,7 +436,148 @@ def capture_file(name, content=None):
     return fd
 
 
+# ---------------------------- command jobs -----------------------------------
+# A "commands" job is a compiled or interpreted program in another language: the worker writes
+# its files into the job directory, then runs each command (compile, then run) as its own
+# process, forked here and exec'd under that step's rlimits and wall-clock limit, in its own
+# process group, with capped output. The verdict is the exit status the kernel reports to this
+# process, so the job cannot forge it.
+
+def exec_child(argv, job_dir, limits, env, files):
+    try:
+        os.setsid()
+        stdin_fd, out_fd, err_fd = files
+        os.dup2(stdin_fd, 0)
+        os.dup2(out_fd, 1)
+        os.dup2(err_fd, 2)
+        os.closerange(3, 1 << 16)
+        os.chdir(job_dir)
+        if JOB_UID is not None:
+            os.setgroups([])
+            os.setgid(JOB_UID)
+            os.setuid(JOB_UID)
+        for name, key in (("RLIMIT_CPU", "cpu"), ("RLIMIT_AS", "memory"), ("RLIMIT_FSIZE", "file_size"),
+                          ("RLIMIT_NPROC", "processes"), ("RLIMIT_NOFILE", "open_files")):
+            if key in limits and limits[key] is not None:
+                value = int(limits[key])
+                resource.setrlimit(getattr(resource, name), (value, value))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # output past the cap fails a write, not the process
+        environment = {"PATH": "/usr/bin:/bin", "HOME": job_dir, "TMPDIR": job_dir, "LANG": "C.UTF-8"}
+        environment.update(env or {})
+        os.execve(argv[0], argv, environment)
+    except BaseException as e:
+        try:
+            os.write(2, ("cannot run %s: %s\n" % (argv[0] if argv else "?", e)).encode())
+        except BaseException:
+            pass
+    os._exit(127)
+
+
+def run_step(step, job_dir, default_limits):
+    """Runs one command to its end or its limit; returns (result fields, out_fd, err_fd)."""
+    argv = [str(a) for a in step.get("argv", [])]
+    limits = step.get("limits") or default_limits
+    timeout = float(step.get("timeout", 3.0))
+    stdin_fd = capture_file("stdin")
+    out_fd = capture_file("stdout")
+    err_fd = capture_file("stderr")
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        exec_child(argv, job_dir, limits, step.get("env"), (stdin_fd, out_fd, err_fd))
+    os.close(stdin_fd)
+    pidfd = os.pidfd_open(pid)
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    timed_out = not poller.poll(timeout * 1000)
+    if timed_out:
+        for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            try:
+                kill()
+            except OSError:
+                pass
+    _, status_code = os.waitpid(pid, 0)
+    duration = time.monotonic() - started
+    sweep(pid)
+    os.close(pidfd)
+    stage = step.get("stage", "run")
+    signal_number = os.WTERMSIG(status_code) if os.WIFSIGNALED(status_code) else None
+    exit_code = os.WEXITSTATUS(status_code) if os.WIFEXITED(status_code) else None
+    cpu = float(limits.get("cpu") or 1e9)
+    result = {"stage": stage, "duration": duration}
+    if timed_out:
+        result.update(status="timeout", message="%s: wall-clock limit of %gs reached" % (stage, timeout))
+    elif signal_number == signal.SIGXCPU or (signal_number == signal.SIGKILL and duration >= cpu - 0.05):
+        result.update(status="timeout", message="%s: CPU time limit reached" % stage)
+    elif signal_number is not None:
+        # A crash (a failed C assert aborts, a Swift one traps) is the program failing, as
+        # MultiPL-E counts it; only SIGKILL, which comes from outside, is "killed".
+        result.update(status="killed" if signal_number == signal.SIGKILL else "failed", exception="Signal",
+                      message="%s: killed by signal %d (%s)" % (stage, signal_number, signal.Signals(signal_number).name
+                                                               if signal_number in signal.Signals._value2member_map_ else "?"))
+    elif exit_code != 0:
+        result.update(status="failed", exception="CompileError" if stage == "compile" else "ExitStatus",
+                      message="%s: exit status %s" % (stage, exit_code))
+    else:
+        result.update(status="passed")
+        text = os.pread(out_fd, 1 << 20, 0) + os.pread(err_fd, 1 << 20, 0)
+        for marker in step.get("fail_output", []):
+            if marker.encode() in text:
+                result.update(status="failed", exception="FailingOutput", message="%s: the output says %r" % (stage, marker))
+                break
+    return result, out_fd, err_fd
+
+
+def write_job_files(job_dir, files):
+    for name, content in (files or {}).items():
+        if not name or name.startswith("/") or ".." in name.split("/"):
+            raise ValueError("bad file name %r" % name)
+        path = os.path.join(job_dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+        if JOB_UID is not None:
+            os.chown(path, JOB_UID, JOB_UID)
+
+
+def run_commands_job(job):
+    started = time.monotonic()
+    job_dir = fresh_job_dir()
+    result = {"id": job.get("id"), "stdout": "", "stderr": "", "stdout_bytes": 0, "stderr_bytes": 0}
+    out_fd = err_fd = None
+    try:
+        write_job_files(job_dir, job.get("files"))
+        steps = job.get("commands") or []
+        if not steps:
+            raise ValueError("a commands job needs at least one command")
+        for step in steps:
+            if out_fd is not None:
+                os.close(out_fd)
+                os.close(err_fd)
+            fields, out_fd, err_fd = run_step(step, job_dir, job.get("limits", {}))
+            result.update({k: v for k, v in fields.items() if k != "duration"})
+            if fields["status"] != "passed":
+                break
+        if result["status"] == "passed":
+            result["stage"] = "done"
+        result["stdout"], result["stdout_bytes"] = tail(out_fd)
+        result["stderr"], result["stderr_bytes"] = tail(err_fd)
+    except Exception as e:
+        result.update(status="error", stage="setup", exception=type(e).__name__, message=str(e)[:2000])
+    finally:
+        for fd in (out_fd, err_fd):
+            if fd is not None:
+                os.close(fd)
+        clean_up(job_dir)
+    result["duration"] = round(time.monotonic() - started, 6)
+    return result
+
+
 def run_job(job):
+    if job.get("shape") == "commands":
+        return run_commands_job(job)
     started = time.monotonic()
     job_dir = fresh_job_dir()
     stdin_fd = capture_file("stdin", job.get("stdin", "").encode())
