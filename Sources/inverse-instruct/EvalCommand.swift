@@ -11,8 +11,8 @@ import Sandbox
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Generate HumanEval or MBPP samples with a model (or take --samples), run them against the tests in the sandbox; report pass@k.",
-        subcommands: [HumanEval.self, MBPP.self]
+        abstract: "Generate HumanEval or MBPP samples with a model (or take --samples), run them against the tests in the sandbox; report pass@k. multipl-e checks MultiPL-E samples in six other languages.",
+        subcommands: [HumanEval.self, MBPP.self, MultiPLE.self]
     )
 
     struct HumanEval: AsyncParsableCommand {
