@@ -364,27 +364,49 @@ def reap():
             return
 
 
+def living(pids):
+    """The pids that are still processes, not zombies waiting for their parent."""
+    alive = []
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid, "rb") as f:
+                state = f.read().rsplit(b")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in (b"Z", b"X"):
+            alive.append(pid)
+    return alive
+
+
 def sweep(child_pid):
-    """Kill everything the job left behind. In our own pid namespace that is every process
-    but the namespace's init and us; elsewhere, everything below us (we are a subreaper, so
-    orphans of the job come back to us)."""
+    """Kill everything the job left behind, and return only when nothing of it is left, so the
+    verdict never goes out while the job's processes live, however busy the machine is.
+
+    In our own pid namespace, kill(-1) reaches every process in it but its init and us, and the
+    kernel lets no fork complete while that signal is delivered, so not even a fork bomb can
+    outrun it. Elsewhere we kill what is below us (we are a subreaper, so orphans of the job
+    come back to us) until nothing is."""
     try:
         os.killpg(child_pid, signal.SIGKILL)
     except OSError:
         pass
-    for _ in range(200):
+    while True:
         if SWEEP_NAMESPACE:
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
             targets = [int(n) for n in os.listdir("/proc") if n.isdigit() and int(n) not in (1, MY_PID)]
         else:
             targets = children()
-        if not targets:
-            break
-        for pid in targets:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+            for pid in targets:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
         reap()
+        if not living(targets):
+            break
         time.sleep(0.0005)
     reap()
 
