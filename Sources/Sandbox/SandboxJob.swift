@@ -9,6 +9,9 @@ public struct SandboxJob: Sendable, Hashable {
         case functionCall = "call"
         /// A program reading standard input and writing standard output.
         case standardIO = "stdio"
+        /// A program run by a harness (trusted Python the caller sends, e.g. evalplus's checker):
+        /// the harness's `main(job, report)` runs it with `payload` and reports the verdict.
+        case harness
     }
 
     public var shape: Shape
@@ -24,6 +27,9 @@ public struct SandboxJob: Sendable, Hashable {
     public var expected: [JSONValue]?
     /// Absolute tolerance for float outputs (evalplus `atol`); 0 means exact, 1e-6 for floats.
     public var tolerance: Double?
+    /// Harness jobs: the harness's source, and what it reads (`job["payload"]`).
+    public var harness: String?
+    public var payload: JSONValue?
     public var standardInput: String?
     /// When set, a standard-I/O job passes only if its output matches, whitespace-insensitively.
     public var expectedStandardOutput: String?
@@ -55,6 +61,13 @@ public struct SandboxJob: Sendable, Hashable {
         job.inputs = inputs
         job.expected = expected
         job.tolerance = tolerance
+        return job
+    }
+
+    public static func harness(_ source: String, program: String, payload: JSONValue) -> SandboxJob {
+        var job = SandboxJob(shape: .harness, program: program)
+        job.harness = source
+        job.payload = payload
         return job
     }
 

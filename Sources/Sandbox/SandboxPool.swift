@@ -189,6 +189,8 @@ private struct WireJob: Encodable {
     var atol: Double?
     var stdin: String?
     var expectedStdout: String?
+    var harness: String?
+    var payload: JSONValue?
     var timeout: Double
     var limits: Limits
 
@@ -203,13 +205,15 @@ private struct WireJob: Encodable {
         atol = job.tolerance
         stdin = job.standardInput
         expectedStdout = job.expectedStandardOutput
+        harness = job.harness
+        payload = job.payload
         self.timeout = timeout
         self.limits = Limits(cpu: limits.cpuSeconds ?? Int(timeout.rounded(.up)) + 1, memory: limits.memoryBytes,
                              fileSize: limits.fileSizeBytes, processes: limits.processes, openFiles: limits.openFiles)
     }
 
     enum CodingKeys: String, CodingKey {
-        case shape, program, tests, inputs, expected, atol, stdin, timeout, limits
+        case shape, program, tests, inputs, expected, atol, stdin, timeout, limits, harness, payload
         case checkFunction = "check_function"
         case entryPoint = "entry_point"
         case expectedStdout = "expected_stdout"
