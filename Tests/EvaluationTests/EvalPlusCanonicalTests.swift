@@ -35,9 +35,11 @@ struct EvalPlusCanonicalTests {
         let pool = try TestData.pool()
         let report = try await Evaluator(pool: pool).evaluate(problems: problems, samples: Self.canonical(problems))
         await pool.shutdown()
-        let failing = report.results.filter { $0.plusPassed != true }.map { "\($0.taskID): \($0.status) \($0.message ?? "")" }
-        #expect(failing.isEmpty, "\(failing)")
-        #expect(report.passAtK[1] == 1.0 && report.plusPassAtK?[1] == 1.0)
+        // evalplus 0.3.1 fails every HumanEval/32 (find_zero) sample, its canonical solution too:
+        // its special oracle `continue`s past the per-input bookkeeping, so no input counts.
+        let failing = report.results.filter { $0.plusPassed != true }
+        #expect(failing.map(\.taskID) == ["HumanEval/32"], "\(failing.map { "\($0.taskID): \($0.status) \($0.message ?? "")" })")
+        #expect(failing.first?.passed == false)
         print("HumanEval+ canonical: \(report.samples) samples in \(ContinuousClock.now - started)")
     }
 
