@@ -84,7 +84,8 @@ let package = Package(
         ),
         .target(
             name: "Evaluation",
-            dependencies: ["InstructData", "Sandbox", "Benchmarks"]
+            dependencies: ["InstructData", "Sandbox", "Benchmarks"],
+            resources: [.embedInCode("Python/evalplus_check.py")]
         ),
         // MinHash hot loops in C: SHA-1 with the CPU's SHA instructions and AVX2 permutations,
         // chosen at run time with portable fallbacks (Swift cannot target CPU features per function).

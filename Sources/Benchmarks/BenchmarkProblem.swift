@@ -68,6 +68,8 @@ public struct BenchmarkProblem: Sendable, Hashable {
     public func program(for sample: Sample) -> String {
         switch (kind, sample.kind) {
         case (.humanEval?, .completion): prompt + sample.code
+        // evalplus: a completion continues the prompt for MBPP+ too (there a docstring).
+        case (.mbpp?, .completion) where plus != nil: prompt + sample.code
         default: sample.code
         }
     }
@@ -91,18 +93,24 @@ public struct BenchmarkProblem: Sendable, Hashable {
     }
 }
 
-/// evalplus's extra tests: inputs whose expected outputs come from the reference solution.
+/// evalplus's tests (HumanEval+, MBPP+): inputs whose expected outputs are what the canonical
+/// solution returns. The input lists stay the file's JSON text: Python reads them in the
+/// sandbox, big integers and `Infinity` included (see `EvalPlusFile`).
 public struct PlusTests: Sendable, Hashable {
-    public var baseInputs: [JSONValue]
-    public var plusInputs: [JSONValue]
-    /// Absolute tolerance for float outputs.
+    /// `base_input`: the original benchmark's test inputs, one argument list each.
+    public var baseInputs: String
+    /// `plus_input`: the inputs evalplus added.
+    public var plusInputs: String
+    public var baseCount: Int
+    public var plusCount: Int
+    /// `atol`: absolute tolerance for float outputs (0: exact, or 1e-6 once a float is expected).
     public var tolerance: Double
 
-    public init(baseInputs: [JSONValue], plusInputs: [JSONValue], tolerance: Double) {
+    public init(baseInputs: String, plusInputs: String, baseCount: Int, plusCount: Int, tolerance: Double) {
         self.baseInputs = baseInputs
         self.plusInputs = plusInputs
+        self.baseCount = baseCount
+        self.plusCount = plusCount
         self.tolerance = tolerance
     }
-
-    public var allInputs: [JSONValue] { baseInputs + plusInputs }
 }

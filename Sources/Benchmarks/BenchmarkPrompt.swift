@@ -11,12 +11,13 @@ public enum BenchmarkPrompt {
         switch problem.kind {
         case .humanEval?:
             return "Write a solution to the following problem:\n```python\n\(problem.prompt.trimmingWhitespace())\n```"
+        case .mbpp? where problem.plus != nil:
+            return "\(evalPlusInstruction)\n```\n\(evalPlusTaskPrompt(problem))\n```"
         case .mbpp?, nil:
             if let test = problem.firstTest {
                 return "\(problem.prompt.trimmingWhitespace())\nYour code should satisfy the following assertion:\n"
                     + "```python\n\(test.trimmingWhitespace())\n```"
             }
-            // evalplus MbppPlus: the prompt is a docstring that already holds the text and one assertion.
             return unquoted(problem.prompt)
         }
     }
@@ -25,8 +26,26 @@ public enum BenchmarkPrompt {
     public static func responsePrefix(for problem: BenchmarkProblem) -> String {
         switch problem.kind {
         case .humanEval?: "```python\n" + problem.prompt
+        case .mbpp? where problem.plus != nil: evalPlusResponse + "\n```python\n"
         case .mbpp?, nil: "```python\n"
         }
+    }
+
+    /// evalplus's codegen (`evalplus/codegen.py`, `provider/utility.py:make_raw_chat_prompt`):
+    /// the instruction shows the task's prompt in a fence, the response starts with this line
+    /// and an opening python fence.
+    static let evalPlusInstruction = "Please provide a self-contained Python script that solves the following problem in a markdown code block:"
+    static let evalPlusResponse = "Below is a Python script with a self-contained function that solves the problem and passes corresponding tests:"
+
+    /// MBPP+'s task prompt as evalplus's release shows it: the docstring with the first base
+    /// assertion inside (the vendored file's docstring lacks it, and without it the model
+    /// would not know the function's name).
+    static func evalPlusTaskPrompt(_ problem: BenchmarkProblem) -> String {
+        let prompt = problem.prompt.trimmingWhitespace()
+        guard let test = problem.firstTest, !prompt.contains("assert "), prompt.count >= 6 else { return prompt }
+        let quote = String(prompt.suffix(3))
+        guard quote == "'''" || quote == "\"\"\"" else { return prompt }
+        return String(prompt.dropLast(3)).trimmingWhitespace() + "\n" + test.trimmingWhitespace() + "\n" + quote
     }
 
     /// What generation stops at: the closing fence.

@@ -67,7 +67,7 @@ public struct Evaluator: Sendable {
             indexInTask.append(perTask[sample.taskID, default: 0])
             perTask[sample.taskID, default: 0] += 1
         }
-        let expected = try await referenceOutputs(for: perTask.keys.compactMap { byID[$0] }.filter { $0.plus != nil })
+        let evalPlus = EvalPlusCheck(pool: pool)
 
         let limit = max(2, pool.configuration.workers * 2)
         var results = [SampleResult?](repeating: nil, count: samples.count)
@@ -79,10 +79,13 @@ public struct Evaluator: Sendable {
                 let sample = samples[index]
                 guard let problem = byID[sample.taskID] else { return }
                 let position = indexInTask[index]
-                let reference = expected[sample.taskID]
                 group.addTask {
-                    let result = await check(sample, problem: problem, reference: reference)
-                    return (index, SampleResult(sample: sample, position: position, result: result, problem: problem))
+                    if problem.plus != nil {
+                        let (base, plus) = try await evalPlus.check(program: problem.program(for: sample), problem: problem)
+                        return (index, SampleResult(sample: sample, position: position, base: base, plus: plus))
+                    }
+                    let result = await check(sample, problem: problem)
+                    return (index, SampleResult(sample: sample, position: position, result: result))
                 }
             }
             while next < samples.count && next < limit { submit() }
@@ -96,52 +99,11 @@ public struct Evaluator: Sendable {
         return Self.report(finished, seconds: (ContinuousClock.now - started).seconds)
     }
 
-    private func check(_ sample: Sample, problem: BenchmarkProblem, reference: [JSONValue]?) async -> JobResult {
-        let program = problem.program(for: sample)
-        var job: SandboxJob
-        if let plus = problem.plus, let reference, let entryPoint = problem.entryPoint {
-            job = .functionCall(program: program, entryPoint: entryPoint, inputs: plus.allInputs,
-                                expected: reference, tolerance: plus.tolerance)
-            job.timeout = plusTimeout(inputs: plus.allInputs.count)
-        } else {
-            job = .assertion(program: program, tests: problem.tests, checkFunction: problem.checkFunction,
-                             entryPoint: problem.entryPoint)
-            job.timeout = timeout
-        }
+    private func check(_ sample: Sample, problem: BenchmarkProblem) async -> JobResult {
+        var job = SandboxJob.assertion(program: problem.program(for: sample), tests: problem.tests,
+                                       checkFunction: problem.checkFunction, entryPoint: problem.entryPoint)
+        job.timeout = timeout
         return await pool.run(job)
-    }
-
-    private func plusTimeout(inputs: Int) -> Double {
-        (timeout ?? pool.configuration.timeout) + Double(inputs) * 0.02
-    }
-
-    /// evalplus: the expected outputs are what the reference solution returns.
-    private func referenceOutputs(for problems: [BenchmarkProblem]) async throws -> [String: [JSONValue]] {
-        try await withThrowingTaskGroup(of: (String, [JSONValue]).self) { group in
-            for problem in problems {
-                guard let plus = problem.plus else { continue }
-                guard let entryPoint = problem.entryPoint else {
-                    throw ToolError(.invalidInput, "task \(problem.taskID): evalplus data without an entry_point")
-                }
-                group.addTask {
-                    var job = SandboxJob.functionCall(program: problem.referenceSolution, entryPoint: entryPoint,
-                                                      inputs: plus.allInputs)
-                    job.timeout = plusTimeout(inputs: plus.allInputs.count) * 4
-                    let result = await pool.run(job)
-                    let outputs = result.outputs ?? []
-                    guard result.status == .passed, outputs.count == plus.allInputs.count,
-                          outputs.allSatisfy(\.succeeded)
-                    else {
-                        let failing = outputs.firstIndex { !$0.succeeded }.map { " (input \($0))" } ?? ""
-                        throw ToolError(.failed, "task \(problem.taskID): the reference solution does not run on the evalplus inputs\(failing): \(result.status.rawValue) \(result.exception ?? "") \(result.message ?? "")")
-                    }
-                    return (problem.taskID, outputs.map { $0.value ?? .null })
-                }
-            }
-            var all: [String: [JSONValue]] = [:]
-            for try await (taskID, outputs) in group { all[taskID] = outputs }
-            return all
-        }
     }
 
     static func report(_ results: [SampleResult], seconds: Double) -> EvaluationReport {
@@ -174,7 +136,7 @@ public struct Evaluator: Sendable {
 }
 
 extension SampleResult {
-    init(sample: Sample, position: Int, result: JobResult, problem: BenchmarkProblem) {
+    init(sample: Sample, position: Int, result: JobResult) {
         taskID = sample.taskID
         self.sample = position
         line = sample.location?.line
@@ -183,16 +145,19 @@ extension SampleResult {
         exception = result.exception
         message = result.message.map { String($0.prefix(500)) }
         duration = result.duration
-        if let plus = problem.plus, let outputs = result.outputs, problem.entryPoint != nil {
-            let baseCount = plus.baseInputs.count
-            let matched = outputs.map { $0.match == true }
-            let baseOK = matched.count >= baseCount && matched.prefix(baseCount).allSatisfy { $0 }
-            basePassed = baseOK
-            plusPassed = result.status == .passed && matched.count == plus.allInputs.count && matched.allSatisfy { $0 }
-            passed = baseOK
-        } else {
-            passed = result.status == .passed
-        }
+        passed = result.status == .passed
+    }
+
+    /// evalplus: `passed` is the base verdict; `plus_passed` needs base and plus. Status and
+    /// message are the run that decided (the plus run once the base passed).
+    init(sample: Sample, position: Int, base: JobResult, plus: JobResult?) {
+        let deciding = plus ?? base
+        self.init(sample: sample, position: position, result: deciding)
+        if plus != nil, deciding.status != .passed { message = "plus_input " + (message ?? "") }
+        duration = base.duration + (plus?.duration ?? 0)
+        passed = base.status == .passed
+        basePassed = passed
+        plusPassed = passed && plus?.status == .passed
     }
 }
 

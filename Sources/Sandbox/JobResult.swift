@@ -33,6 +33,8 @@ public struct JobResult: Sendable, Hashable, Codable {
     public var output: String?
     /// Function-call jobs: one entry per input that ran.
     public var outputs: [CallOutput]?
+    /// Harness jobs: what the harness's final report carried back.
+    public var data: JSONValue?
 
     public init(status: Status, stage: String? = nil, exception: String? = nil, message: String? = nil,
                 stdout: String = "", stderr: String = "", stdoutBytes: Int = 0, stderrBytes: Int = 0,
@@ -53,7 +55,7 @@ public struct JobResult: Sendable, Hashable, Codable {
     public var passed: Bool { status == .passed }
 
     enum CodingKeys: String, CodingKey {
-        case status, stage, exception, message, stdout, stderr, duration, output, outputs
+        case status, stage, exception, message, stdout, stderr, duration, output, outputs, data
         case stdoutBytes = "stdout_bytes"
         case stderrBytes = "stderr_bytes"
     }

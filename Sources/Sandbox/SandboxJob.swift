@@ -11,6 +11,9 @@ public struct SandboxJob: Sendable, Hashable {
         case standardIO = "stdio"
         /// Files, then commands run in order (`SandboxCommand`); passes when each exits 0.
         case commands
+        /// A program run by a harness (trusted Python the caller sends, e.g. evalplus's checker):
+        /// the harness's `main(job, report)` runs it with `payload` and reports the verdict.
+        case harness
     }
 
     public var shape: Shape
@@ -26,6 +29,9 @@ public struct SandboxJob: Sendable, Hashable {
     public var expected: [JSONValue]?
     /// Absolute tolerance for float outputs (evalplus `atol`); 0 means exact, 1e-6 for floats.
     public var tolerance: Double?
+    /// Harness jobs: the harness's source, and what it reads (`job["payload"]`).
+    public var harness: String?
+    public var payload: JSONValue?
     public var standardInput: String?
     /// When set, a standard-I/O job passes only if its output matches, whitespace-insensitively.
     public var expectedStandardOutput: String?
@@ -60,6 +66,13 @@ public struct SandboxJob: Sendable, Hashable {
         job.inputs = inputs
         job.expected = expected
         job.tolerance = tolerance
+        return job
+    }
+
+    public static func harness(_ source: String, program: String, payload: JSONValue) -> SandboxJob {
+        var job = SandboxJob(shape: .harness, program: program)
+        job.harness = source
+        job.payload = payload
         return job
     }
 

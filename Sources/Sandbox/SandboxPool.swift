@@ -214,6 +214,8 @@ private struct WireJob: Encodable {
     var atol: Double?
     var stdin: String?
     var expectedStdout: String?
+    var harness: String?
+    var payload: JSONValue?
     var timeout: Double
     var limits: Limits
 
@@ -228,6 +230,8 @@ private struct WireJob: Encodable {
         atol = job.tolerance
         stdin = job.standardInput
         expectedStdout = job.expectedStandardOutput
+        harness = job.harness
+        payload = job.payload
         self.timeout = timeout
         self.limits = Limits(limits, timeout: timeout)
         files = job.files
@@ -239,7 +243,7 @@ private struct WireJob: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case shape, program, tests, inputs, expected, atol, stdin, timeout, limits, files, commands
+        case shape, program, tests, inputs, expected, atol, stdin, timeout, limits, files, commands, harness, payload
         case checkFunction = "check_function"
         case entryPoint = "entry_point"
         case expectedStdout = "expected_stdout"

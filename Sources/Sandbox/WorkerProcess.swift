@@ -181,18 +181,23 @@ struct LineReader {
 
     let fd: Int32
     private var buffer = Data()
+    /// Where the search for a newline resumes: the bytes before it have none. Without it a
+    /// long reply (evalplus reference outputs reach 60 MB) is scanned again after each chunk.
+    private var scanned = 0
 
     init(fd: Int32) { self.fd = fd }
 
     mutating func readLine(timeout: Double) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[(buffer.startIndex + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[buffer.startIndex..<newline]
                 buffer = Data(buffer[(newline + 1)...])
+                scanned = 0
                 return .line(Data(line))
             }
+            scanned = buffer.count
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return .timedOut }
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

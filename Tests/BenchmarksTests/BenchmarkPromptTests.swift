@@ -39,12 +39,17 @@ import Testing
         #expect(BenchmarkKind.mbpp.sampleKind == .solution)
     }
 
-    @Test func evalplusMBPPPromptIsUnquoted() {
+    /// evalplus's codegen layout; the vendored MBPP+ docstring gets its first assertion back.
+    @Test func evalplusMBPPPromptIsEvalplusLayout() {
         var plus = mbpp
-        plus.firstTest = nil
-        plus.prompt = "\"\"\"\nWrite a function to find the shared elements.\nassert similar_elements((3, 4),(4, 5)) == (4,)\n\"\"\"\n"
-        #expect(BenchmarkPrompt.instruction(for: plus)
-            == "Write a function to find the shared elements.\nassert similar_elements((3, 4),(4, 5)) == (4,)")
+        plus.plus = PlusTests(baseInputs: "[]", plusInputs: "[]", baseCount: 0, plusCount: 0, tolerance: 0)
+        plus.firstTest = "assert similar_elements((3, 4),(4, 5)) == (4,)"
+        plus.prompt = "'''\nWrite a function to find the shared elements.\n'''"
+        #expect(BenchmarkPrompt.instruction(for: plus) == "Please provide a self-contained Python script that solves the "
+            + "following problem in a markdown code block:\n```\n'''\nWrite a function to find the shared elements.\n"
+            + "assert similar_elements((3, 4),(4, 5)) == (4,)\n'''\n```")
+        #expect(BenchmarkPrompt.responsePrefix(for: plus) == "Below is a Python script with a self-contained function that "
+            + "solves the problem and passes corresponding tests:\n```python\n")
     }
 
     @Test func theLoaderKeepsMBPPsFirstTest() throws {

@@ -41,12 +41,18 @@ import TestSupport
         let pass2 = try #require(summary["pass@2"] as? Double)
         #expect(abs(pass2 - (1.0 + 2.0 / 3) / 2) < 1e-9)  // 1 - C(1,2)/C(3,2) = 1; 1 - C(2,2)/C(3,2) = 2/3
         #expect(summary["pass@3"] == nil)
+        // HumanEval+ by default: evalplus's base verdict, and the plus one.
+        #expect(summary["benchmark"] as? String == "humanevalplus v0.1.10")
+        #expect(summary["base_verdict"] as? String == "evalplus base_input")
+        #expect(summary["plus_pass@1"] as? Double != nil)
+        #expect(summary["plus_pass@2"] as? Double != nil)
         let lines = try String(contentsOf: results, encoding: .utf8).split(separator: "\n")
         let records = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         #expect(records.map { $0["passed"] as? Bool } == [true, false, true, true, false, false])
         #expect(records.map { $0["status"] as? String } == ["passed", "failed", "passed", "passed", "failed", "timeout"])
         #expect(records.map { $0["sample"] as? Int } == [0, 1, 2, 0, 1, 2])
         #expect(records.map { $0["line"] as? Int } == [1, 2, 3, 4, 5, 6])
+        #expect(records.allSatisfy { $0["task_id"] is String && $0["plus_passed"] is Bool })
     }
 
     @Test func mbppTestSplitAndHumanSummary() throws {
@@ -103,14 +109,15 @@ import TestSupport
         #expect(missing.stderr.contains("HumanEval/999"))
     }
 
-    /// `eval mbpp` without --problems checks against the shipped MBPP, from any working directory;
-    /// --split test keeps task 11 and drops task 2 (a prompt example).
+    /// `eval mbpp` without --problems checks against the shipped MBPP+, from any working directory;
+    /// --split test keeps task 11 and drops task 2.
     @Test func mbppWithoutProblemsUsesTheShippedData() throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("s.jsonl")
         try write([
             ["task_id": "Mbpp/11", "solution": "def remove_Occ(s, ch):\n    return s.replace(ch, '', 1)[::-1].replace(ch, '', 1)[::-1]\n"],
-            ["task_id": 12, "completion": "def sort_matrix(m):\n    return sorted(m, key=sum)\n"],
+            // MBPP+ (as evalplus): a completion continues the prompt, a solution is the program.
+            ["task_id": 12, "solution": "def sort_matrix(m):\n    return sorted(m, key=sum)\n"],
             ["task_id": 2, "completion": "x = 1\n"],
         ], to: samples)
         var environment = ProcessInfo.processInfo.environment
@@ -121,8 +128,19 @@ import TestSupport
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(summary["tasks"] as? Int == 2)
         #expect(summary["passed"] as? Int == 2)
+        #expect(summary["plus_passed"] as? Int == 2)
+        #expect(summary["benchmark"] as? String == "mbppplus v0.2.0")
         let results = try String(contentsOf: directory.appendingPathComponent("s_results.jsonl"), encoding: .utf8)
         #expect(results.contains("\"11\"") && !results.contains("Mbpp/"))
+
+        // Without --split, MBPP+ checks every task it has (task 2 too); v0.1.0 on request.
+        let all = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--json", "--mbpp-version", "v0.1.0"],
+                                       currentDirectory: directory, environment: environment)
+        #expect(all.status == 0, "\(all.stderr)")
+        let allSummary = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        #expect(allSummary["tasks"] as? Int == 3)
+        #expect(allSummary["passed"] as? Int == 2)
+        #expect(allSummary["benchmark"] as? String == "mbppplus v0.1.0")
 
         // A data folder that is not there: a clear error naming the variable.
         environment["INVERSE_INSTRUCT_DATA"] = directory.appendingPathComponent("no-data").path

@@ -34,7 +34,8 @@ struct InputFileTests {
         ]
         let path = try TestData.temporaryFile("HumanEvalPlus.jsonl", record.serialized() + "\n")
         let problems = try BenchmarkLoader.load(.humanEval, path: path).problems
-        #expect(problems.first?.plus?.allInputs.count == 5)
+        #expect(problems.first?.plus?.baseCount == 2)
+        #expect(problems.first?.plus?.plusCount == 3)
         let samples = [
             Sample(taskID: "HumanEval/900", code: "    return x / 2\n", kind: .completion),
             Sample(taskID: "HumanEval/900", code: "    return x - 1\n", kind: .completion),  // wrong on the second base input

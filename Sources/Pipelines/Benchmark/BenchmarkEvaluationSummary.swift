@@ -9,11 +9,14 @@ extension BenchmarkEvaluation.Outcome {
     public func summary(_ benchmark: BenchmarkKind) -> Summary {
         let passed = report.results.filter(\.passed).count
         var text = Summary(title: "eval \(benchmark.name): \(passed) of \(report.samples) samples passed over \(report.tasks) tasks → \(resultsPath)")
+        text.add("benchmark", benchmarkLabel)
+        text.add("base verdict", baseVerdict)
         for k in report.passAtK.keys.sorted() {
             text.add("pass@\(k)", String(format: "%.2f%%", (report.passAtK[k] ?? 0) * 100))
         }
         if let plus = report.plusPassAtK {
             for k in plus.keys.sorted() { text.add("plus pass@\(k)", String(format: "%.2f%%", (plus[k] ?? 0) * 100)) }
+            text.add("plus passed", report.results.filter { $0.plusPassed == true }.count)
         }
         for status in JobResult.Status.allCases {
             if let count = report.statusCounts[status] { text.add(status.rawValue, count) }
@@ -29,7 +32,7 @@ extension BenchmarkEvaluation.Outcome {
         return text
     }
 
-    /// The `--json` object: `pass@k` (and `plus_pass@k`), `tasks`, `samples`, `passed`,
+    /// The `--json` object: `pass@k` (and `plus_pass@k`), `benchmark`, `base_verdict`, `tasks`, `samples`, `passed`,
     /// `results`, `seconds`, `statuses`, and `generation` when the samples were generated.
     public var json: JSONSummary { JSONSummary(outcome: self) }
 
@@ -51,9 +54,14 @@ extension BenchmarkEvaluation.Outcome {
             if let plus = report.plusPassAtK {
                 for (k, value) in plus { try container.encode(value, forKey: Key("plus_pass@\(k)")) }
             }
+            try container.encode(outcome.benchmarkLabel, forKey: Key("benchmark"))
+            try container.encode(outcome.baseVerdict, forKey: Key("base_verdict"))
             try container.encode(report.tasks, forKey: Key("tasks"))
             try container.encode(report.samples, forKey: Key("samples"))
             try container.encode(report.results.filter(\.passed).count, forKey: Key("passed"))
+            if report.plusPassAtK != nil {
+                try container.encode(report.results.filter { $0.plusPassed == true }.count, forKey: Key("plus_passed"))
+            }
             try container.encode(outcome.resultsPath, forKey: Key("results"))
             try container.encode(report.seconds, forKey: Key("seconds"))
             let statuses = Dictionary(uniqueKeysWithValues: report.statusCounts.map { ($0.key.rawValue, $0.value) })

@@ -1,0 +1,96 @@
+import Benchmarks
+import Foundation
+import InstructData
+import Sandbox
+
+/// evalplus 0.3.1's verdict on HumanEval+ / MBPP+ samples (`evalplus.evaluate`): the canonical
+/// solution's outputs on `base_input` and `plus_input` are the expected ones, each sample runs
+/// on the base inputs, then on the plus inputs, stopping at the first mismatch; it passes "+"
+/// when both pass. The checking itself is `Python/evalplus_check.py`, run by the sandbox.
+public actor EvalPlusCheck {
+    /// evalplus's defaults (`evalplus/config.py`): an input may take 4× the canonical solution's
+    /// time, and at least 1 s.
+    public static let timeLimitFactor = 4.0
+    public static let minimumTimeLimit = 1.0
+    /// evalplus: RLIMIT_AS of 4 GiB.
+    static let memoryBytes = 4 << 30
+    /// The canonical solution's run has no limit in evalplus; this one only stops a hang.
+    static let referenceTimeout = 600.0
+
+    static let harness = String(decoding: PackageResources.evalplus_check_py, as: UTF8.self)
+
+    public enum Part: String, Sendable { case base, plus }
+
+    /// The canonical solution's outputs on one part (a compressed pickle, for the harness) and
+    /// the time limit of each input.
+    struct Reference: Sendable {
+        var expected: String
+        var timeLimits: [Double]
+    }
+
+    let pool: SandboxPool
+    private var references: [String: Task<Reference, any Error>] = [:]
+
+    public init(pool: SandboxPool) { self.pool = pool }
+
+    /// evalplus's verdict: the base run, and the plus run when the base passed (evalplus counts
+    /// a "+" pass only when both pass, so a failed base needs no plus run).
+    func check(program: String, problem: BenchmarkProblem) async throws -> (base: JobResult, plus: JobResult?) {
+        let base = try await run(program: program, problem: problem, part: .base)
+        guard base.status == .passed else { return (base, nil) }
+        return (base, try await run(program: program, problem: problem, part: .plus))
+    }
+
+    private func run(program: String, problem: BenchmarkProblem, part: Part) async throws -> JobResult {
+        guard let plus = problem.plus, let entryPoint = problem.entryPoint, let kind = problem.kind else {
+            throw ToolError(.invalidInput, "task \(problem.taskID): not an evalplus task")
+        }
+        let reference = try await self.reference(problem, part: part)
+        let inputs = part == .base ? plus.baseInputs : plus.plusInputs
+        var job = SandboxJob.harness(Self.harness, program: program, payload: .object([
+            "mode": .string("check"), "dataset": .string(kind.name), "task_id": .string(problem.taskID),
+            "entry_point": .string(entryPoint), "inputs": .string(inputs), "expected": .string(reference.expected),
+            "time_limits": .array(reference.timeLimits.map { .double($0) }), "atol": .double(plus.tolerance),
+        ]))
+        // evalplus: the process gets min(60, Σ limits) + 1 s, joined with 1 s more.
+        let wall = min(60, reference.timeLimits.reduce(0, +)) + 2
+        job.timeout = wall
+        job.limits = ResourceLimits(cpuSeconds: Int(wall.rounded(.up)) + 1, memoryBytes: Self.memoryBytes)
+        return await pool.run(job)
+    }
+
+    /// The canonical solution's outputs, computed once per task and part.
+    func reference(_ problem: BenchmarkProblem, part: Part) async throws -> Reference {
+        let key = "\(problem.taskID)\u{0}\(part.rawValue)"
+        if let known = references[key] { return try await known.value }
+        let pool = self.pool
+        let task = Task { try await Self.computeReference(problem, part: part, pool: pool) }
+        references[key] = task
+        return try await task.value
+    }
+
+    private static func computeReference(_ problem: BenchmarkProblem, part: Part, pool: SandboxPool) async throws -> Reference {
+        guard let plus = problem.plus, let entryPoint = problem.entryPoint, let kind = problem.kind else {
+            throw ToolError(.invalidInput, "task \(problem.taskID): evalplus data without an entry_point")
+        }
+        // evalplus keeps only `is not None` for outputs it cannot compare (re.Match objects).
+        let notNone = kind == .mbpp && ["check_str", "text_match_three", "text_starta_endb"].contains(entryPoint)
+        var job = SandboxJob.harness(harness, program: problem.referenceSolution, payload: .object([
+            "mode": .string("reference"), "dataset": .string(kind.name), "task_id": .string(problem.taskID),
+            "entry_point": .string(entryPoint), "inputs": .string(part == .base ? plus.baseInputs : plus.plusInputs),
+            "output_not_none": .bool(notNone),
+        ]))
+        job.timeout = referenceTimeout
+        job.limits = ResourceLimits(cpuSeconds: Int(referenceTimeout) + 1, memoryBytes: memoryBytes)
+        let result = await pool.run(job)
+        guard result.status == .passed, let data = result.data?.objectValue,
+              let expected = data["expected"]?.stringValue, let times = data["times"]?.arrayValue
+        else {
+            let detail = [result.exception, result.message].compactMap { $0 }.joined(separator: ": ")
+            throw ToolError(.failed, "task \(problem.taskID): the canonical solution does not run on the \(part.rawValue) "
+                + "inputs (\(result.status.rawValue)\(detail.isEmpty ? "" : ", " + detail)); evalplus stops on this too")
+        }
+        let limits = times.map { max(minimumTimeLimit, timeLimitFactor * ($0.doubleValue ?? 0)) }
+        return Reference(expected: expected, timeLimits: limits)
+    }
+}
