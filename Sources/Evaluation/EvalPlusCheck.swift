@@ -29,9 +29,20 @@ public actor EvalPlusCheck {
     }
 
     let pool: SandboxPool
+    /// Where canonical outputs computed once are kept for later runs (nil: compute every run).
+    let referenceCache: URL?
     private var references: [String: Task<Reference, any Error>] = [:]
 
-    public init(pool: SandboxPool) { self.pool = pool }
+    /// evalplus caches the canonical outputs and their run times on disk (`~/.cache/evalplus`),
+    /// so its later runs only check samples; this does the same, in the tool's cache.
+    public static var standardReferenceCache: URL {
+        CacheDirectory.root().appendingPathComponent("evalplus-references", isDirectory: true)
+    }
+
+    public init(pool: SandboxPool, referenceCache: URL? = EvalPlusCheck.standardReferenceCache) {
+        self.pool = pool
+        self.referenceCache = referenceCache
+    }
 
     /// evalplus's verdict: the base run, and the plus run when the base passed (evalplus counts
     /// a "+" pass only when both pass, so a failed base needs no plus run).
@@ -64,7 +75,14 @@ public actor EvalPlusCheck {
         let key = "\(problem.taskID)\u{0}\(part.rawValue)"
         if let known = references[key] { return try await known.value }
         let pool = self.pool
-        let task = Task { try await Self.computeReference(problem, part: part, pool: pool) }
+        let cache = referenceCache
+        let task = Task {
+            let file = cache.map { Self.cacheFile(in: $0, problem: problem, part: part) }
+            if let file, let known = Self.readCached(file) { return known }
+            let computed = try await Self.computeReference(problem, part: part, pool: pool)
+            if let file { Self.writeCached(computed, to: file) }
+            return computed
+        }
         references[key] = task
         return try await task.value
     }
@@ -92,5 +110,32 @@ public actor EvalPlusCheck {
         }
         let limits = times.map { max(minimumTimeLimit, timeLimitFactor * ($0.doubleValue ?? 0)) }
         return Reference(expected: expected, timeLimits: limits)
+    }
+
+    /// The cache file of one task's part: named by everything its outputs depend on (the
+    /// checker, the canonical solution, the inputs), so a changed file never reads stale ones.
+    static func cacheFile(in directory: URL, problem: BenchmarkProblem, part: Part) -> URL {
+        let inputs = part == .base ? problem.plus?.baseInputs : problem.plus?.plusInputs
+        let key = ContentHash.sha256([harness, problem.taskID, part.rawValue, problem.entryPoint ?? "",
+                                      problem.referenceSolution, inputs ?? ""].map { "\($0.utf8.count):\($0)" }.joined())
+        return directory.appendingPathComponent("\(key).json")
+    }
+
+    static func readCached(_ file: URL) -> Reference? {
+        guard let bytes = FileManager.default.contents(atPath: file.path),
+              let value = try? JSONParser.parse(ArraySlice(bytes)).objectValue,
+              let expected = value["expected"]?.stringValue, let limits = value["time_limits"]?.arrayValue
+        else { return nil }
+        let timeLimits = limits.compactMap(\.doubleValue)
+        return timeLimits.count == limits.count ? Reference(expected: expected, timeLimits: timeLimits) : nil
+    }
+
+    /// Best effort: a cache that cannot be written costs time on the next run, not correctness.
+    static func writeCached(_ reference: Reference, to file: URL) {
+        let value = JSONValue.object(["expected": .string(reference.expected),
+                                      "time_limits": .array(reference.timeLimits.map { .double($0) })])
+        guard let writer = try? AtomicFileWriter(path: file.path) else { return }
+        try? writer.write(value.serialized())
+        try? writer.commit()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InstructData
 
 /// Where the tool keeps what it fetches once: model files and the engine's private Python
 /// environment. `$XDG_CACHE_HOME/inverse-instruct`, else `~/.cache/inverse-instruct`.
@@ -9,15 +10,7 @@ public struct ModelCache: Sendable, Hashable {
 
     /// The cache the tool and its tests use by default.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> ModelCache {
-        let base: URL
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            base = URL(fileURLWithPath: xdg, isDirectory: true)
-        } else {
-            let home = environment["HOME"].map { URL(fileURLWithPath: $0, isDirectory: true) }
-                ?? FileManager.default.homeDirectoryForCurrentUser
-            base = home.appendingPathComponent(".cache", isDirectory: true)
-        }
-        return ModelCache(root: base.appendingPathComponent("inverse-instruct", isDirectory: true))
+        ModelCache(root: CacheDirectory.root(environment: environment))
     }
 
     public var modelsDirectory: URL { root.appendingPathComponent("models", isDirectory: true) }

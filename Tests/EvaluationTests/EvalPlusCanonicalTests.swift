@@ -95,4 +95,24 @@ struct EvalPlusCanonicalTests {
         #expect(report.passAtK[1] == 0.5)
         #expect(report.plusPassAtK?[1] == 0)
     }
+
+    /// The canonical outputs are computed once and read back from the cache by later runs,
+    /// which then need no sandbox run for them (the second pool is already shut down).
+    @Test func canonicalOutputsAreCachedOnDisk() async throws {
+        let problem = try #require(try Self.problems(.humanEval, "humanevalplus/HumanEvalPlus.jsonl.gz").first)
+        let cache = try TestPaths.temporaryDirectory("evalplus-cache")
+        let pool = try TestData.pool()
+        let computed = try await EvalPlusCheck(pool: pool, referenceCache: cache).reference(problem, part: .base)
+        await pool.shutdown()
+        let file = EvalPlusCheck.cacheFile(in: cache, problem: problem, part: .base)
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        let read = try #require(EvalPlusCheck.readCached(file))
+        #expect(read.expected == computed.expected && read.timeLimits == computed.timeLimits)
+        let again = try await EvalPlusCheck(pool: pool, referenceCache: cache).reference(problem, part: .base)
+        #expect(again.expected == computed.expected)
+        // Another canonical solution is another file: nothing stale is read.
+        var changed = problem
+        changed.referenceSolution += "\n# changed\n"
+        #expect(EvalPlusCheck.cacheFile(in: cache, problem: changed, part: .base) != file)
+    }
 }
