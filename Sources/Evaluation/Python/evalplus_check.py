@@ -9,7 +9,8 @@
 #   - inputs: evalplus/data/mbpp.py `mbpp_deserialize_inputs` (tuples, sets, complex)
 # Expected outputs travel as a compressed base64 pickle (evalplus caches them as a pickle too), so every
 # Python value comes back exactly, big ints and float specials included.
-# Embedded in the executable (Package.swift, `.embedInCode`); Swift side: EvalPlusJobs.swift.
+# Embedded in the executable (Package.swift, `.embedInCode`); Swift side: EvalPlusCheck.swift;
+# tests: Tests/Python/test_evalplus_check.py.
 
 import base64, builtins, contextlib, copy, faulthandler, io, json, math, os, pickle, platform, signal, sys, time, zlib
 
