@@ -33,12 +33,16 @@ struct EvalGenerationOptions: ParsableArguments {
     }
 
     func settings(_ benchmark: BenchmarkKind) -> BenchmarkGenerationSettings {
+        settings(dataset: benchmark.name)
+    }
+
+    func settings(dataset: String) -> BenchmarkGenerationSettings {
         let endpoints = model.endpoint.flatMap { $0.split(separator: ",").map(String.init) }
         let identity = model.model ?? (endpoints.isEmpty ? ModelRegistry.defaultModelName : endpoints.joined(separator: ","))
         // Units in flight: enough to keep every endpoint (or engine slot) busy.
         let concurrency = endpoints.isEmpty ? model.engineParallel * 2 : model.concurrency * endpoints.count
         return BenchmarkGenerationSettings(
-            benchmark: benchmark, modelIdentity: identity, promptFormat: promptFormat, samplesPerTask: samplesPerTask,
+            dataset: dataset, modelIdentity: identity, promptFormat: promptFormat, samplesPerTask: samplesPerTask,
             temperature: temperature ?? (samplesPerTask > 1 ? 0.8 : 0), maxTokens: maxTokens, concurrency: concurrency)
     }
 }

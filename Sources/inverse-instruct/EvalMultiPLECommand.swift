@@ -21,16 +21,24 @@ extension EvalCommand {
                 sandbox as MultiPL-E runs it (javac + java -ea with javatuples, node, g++ -std=c++17, \
                 php, swiftc, rustc); it passes when every step exits 0 (and PHP prints no parse \
                 error). Identical programs are checked once. With several languages, each sample \
-                needs a "language" field and each language gets its own results file. Generation \
-                with a model is not available for MultiPL-E yet: give --samples.
+                needs a "language" field and each language gets its own results file. Without \
+                --samples, the model (--endpoint URL, --model, or the built-in engine's default) \
+                writes them first, as for HumanEval: a raw-prompt template pre-fills the response \
+                with a fence and the task's prompt, and the continuation is cut at the closing fence \
+                and the file's stop tokens; a chat model's code block is taken after the prompt's \
+                signature, cut the same way. The samples go to multipl-e_samples.jsonl beside the \
+                results, and the run directory lets a killed generation resume.
                 """
         )
 
         @Option(name: .long, help: "Languages, comma-separated: java, js (javascript), cpp (c++), php, swift, rs (rust).")
         var language: String
 
-        @Option(name: .long, help: "Samples to check: JSONL with task_id (MultiPL-E's name, e.g. HumanEval_0_has_close_elements) and completion (continues the prompt, cut at the stop tokens).")
-        var samples: String
+        @Option(name: .long, help: "Samples to check: JSONL with task_id (MultiPL-E's name, e.g. HumanEval_0_has_close_elements) and completion (continues the prompt, cut at the stop tokens). Without it, a model generates them.")
+        var samples: String?
+
+        @Option(name: .long, help: "Problems file in MultiPL-E's format, for one language (default: the language's file in the Data folder).")
+        var problems: String?
 
         @Option(name: .shortAndLong, help: "Per-sample results JSONL (default: SAMPLES_results.jsonl; with several languages, the language goes before .jsonl).")
         var output: String?
@@ -53,9 +61,14 @@ extension EvalCommand {
         @Flag(name: .long, help: "Run the code without bubblewrap (rlimits only). Only for code you trust.")
         var noIsolation = false
 
+        @OptionGroup var generation: EvalGenerationOptions
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
+            if samples != nil, generation.isGiven {
+                throw ValidationError("--samples checks samples you already have; leave it out to generate them with --endpoint/--model/--run-dir")
+            }
             if MultiPLELanguage.list(language) == nil {
                 throw ValidationError("--language takes java, js, cpp, php, swift or rs (comma-separated), not '\(language)'")
             }
@@ -75,11 +88,21 @@ extension EvalCommand {
             if let workers { sandbox.workers = workers }
             let limits = MultiPLELimits(compileTimeout: compileTimeout, compileMemory: compileMemory << 20,
                                         runTimeout: timeout, runMemory: memory << 20)
-            let evaluation = MultiPLEEvaluation(languages: languages, samplesPath: samples, resultsPath: output,
+            let evaluation = MultiPLEEvaluation(languages: languages, samplesPath: samples, problemsPath: problems, resultsPath: output,
                                                 sandbox: sandbox, limits: limits)
+            var generationRequest: BenchmarkEvaluation.Generation?
+            if samples == nil {
+                // Ctrl-C or SIGTERM: stop the engine and exit; finished units are in the run store.
+                InterruptHandler.installResumable(command: "eval", quiet: global.quiet)
+                generationRequest = BenchmarkEvaluation.Generation(settings: generation.settings(dataset: "multipl-e"),
+                                                                   model: try generation.model.selection(),
+                                                                   runDirectory: generation.runDir)
+            }
             let global = self.global
-            let outcomes = try await evaluation.run { label, total in global.progress(label, total: total) }
-            try global.emit(MultiPLEEvaluation.summary(outcomes), json: MultiPLEEvaluation.JSONSummary(outcomes))
+            let outcome = try await evaluation.run(generation: generationRequest, log: { message in
+                if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
+            }, progress: { label, total in global.progress(label, total: total) })
+            try global.emit(outcome.summary, json: outcome.json)
         }
     }
 }

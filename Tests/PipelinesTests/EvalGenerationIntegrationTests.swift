@@ -14,10 +14,10 @@ import TestSupport
     let tool = TestPaths.product("inverse-instruct")
 
     /// Raw records of a benchmark file whose task id passes `keep`, written as JSONL.
-    func subset(of path: String, keep: (JSONValue) -> Bool, limit: Int, into url: URL) throws {
+    func subset(of path: String, idField: String = "task_id", keep: (JSONValue) -> Bool, limit: Int, into url: URL) throws {
         var lines: [String] = []
         for item in try DatasetReader(path: path).items() {
-            guard case .record(let record) = item, let id = record.fields["task_id"], keep(id) else { continue }
+            guard case .record(let record) = item, let id = record.fields[idField], keep(id) else { continue }
             lines.append(JSONValue.object(record.fields).serialized())
             if lines.count == limit { break }
         }
@@ -83,6 +83,45 @@ import TestSupport
             #expect(again["tasks"] as? Int == 3)
             #expect(try String(contentsOf: samplesFile, encoding: .utf8) == written)
             #expect(again["pass@1"] as? Double == report["pass@1"] as? Double)
+        }
+    }
+
+    /// MultiPL-E (JavaScript, two tasks): the prompt pre-filled in a fence, the continuation cut
+    /// at the fence and the file's stop tokens, the samples written with their language and
+    /// checked by node in the sandbox; a second run makes no model request.
+    @Test func multiplEGeneratesChecksAndResumes() async throws {
+        let directory = try TestPaths.temporaryDirectory("eval-gen-mple")
+        let problems = directory.appendingPathComponent("js-2.jsonl")
+        try subset(of: TestPaths.benchmarkData.appendingPathComponent("multipl-e/humaneval-js.jsonl").path,
+                   idField: "name", keep: { _ in true }, limit: 2, into: problems)
+        let results = directory.appendingPathComponent("mple_results.jsonl")
+        let samplesFile = directory.appendingPathComponent("mple_samples.jsonl")
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
+            let arguments = ["eval", "multipl-e", "--language", "javascript", "--problems", problems.path,
+                             "--endpoint", engine.baseURL, "-o", results.path, "--max-tokens", "96", "--json"]
+            let first = try ChildProcess.run(tool, arguments)
+            #expect(first.status == 0, "\(first.stderr)")
+            let report = try summary(first)
+            #expect(report["benchmark"] as? String == "multipl-e")
+            #expect(report["language"] as? String == "js")
+            #expect(report["tasks"] as? Int == 2)
+            #expect(report["pass@1"] is Double)
+            let generation = try #require(report["generation"] as? [String: Any])
+            #expect(generation["requests"] as? Int == 2, "one greedy request per task")
+            #expect(generation["samples_file"] as? String == samplesFile.path)
+            let samples = try records(samplesFile)
+            #expect(samples.map { $0["language"] as? String } == ["js", "js"])
+            #expect(samples.map { $0["task_id"] as? String } == ["HumanEval_23_strlen", "HumanEval_89_encrypt"])
+            for sample in samples {
+                let completion = try #require(sample["completion"] as? String)
+                #expect(!completion.contains("```") && !completion.contains("\nfunction "), "cut: \(completion)")
+            }
+            #expect(try records(results).count == 2)
+
+            let second = try ChildProcess.run(tool, arguments)
+            #expect(second.status == 0, "\(second.stderr)")
+            let again = try #require(try summary(second)["generation"] as? [String: Any])
+            #expect(again["requests"] as? Int == 0)
         }
     }
 

@@ -119,8 +119,11 @@ public struct BenchmarkEvaluation: Sendable {
                 guard let generation else { throw ToolError(.invalidInput, "no samples to check and no model to generate them") }
                 let paths = BenchmarkOutputPaths(generating: benchmark, results: resultsPath,
                                                  runDirectory: generation.runDirectory)
-                generated = try await BenchmarkGeneration.generate(generation.settings, problems: problems, paths: paths,
-                                                                   model: generation.model, log: log, progress: progress)
+                let benchmark = benchmark
+                generated = try await BenchmarkGeneration.generate(
+                    generation.settings, problems: problems, paths: paths, model: generation.model, log: log,
+                    progress: progress,
+                    record: { Sample(taskID: $0.taskID, code: $0.code, kind: benchmark.sampleKind).samplesFileRecord(benchmark) })
                 samplesFile = paths.samples
                 resultsFile = paths.results
             }

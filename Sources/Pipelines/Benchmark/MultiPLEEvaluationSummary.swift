@@ -4,9 +4,10 @@ import Evaluation
 import Foundation
 import Sandbox
 
-extension MultiPLEEvaluation {
-    /// The text summary: per language, pass@k, statuses and time.
-    public static func summary(_ outcomes: [LanguageOutcome]) -> Summary {
+extension MultiPLEEvaluation.Outcome {
+    /// The text summary: per language, pass@k, statuses and time; what generation did.
+    public var summary: Summary {
+        let outcomes = languages
         let passed = outcomes.reduce(0) { $0 + $1.report.results.filter(\.passed).count }
         let samples = outcomes.reduce(0) { $0 + $1.report.samples }
         var text = Summary(title: "eval multipl-e: \(passed) of \(samples) samples passed in \(outcomes.map(\.language.code).joined(separator: ", "))")
@@ -23,16 +24,33 @@ extension MultiPLEEvaluation {
             text.add("\(code) statuses", statuses.joined(separator: ", "))
             text.add("\(code) time", String(format: "%.2f s (%.1f samples/s)", report.seconds, Double(report.samples) / max(report.seconds, 1e-9)))
         }
+        if let generation {
+            text.add("model", "\(generation.model) (\(generation.promptFormat) format)")
+            text.add("samples", "\(generation.samples) generated → \(generation.samplesFile)")
+            text.add("model requests", "\(generation.requests) (run directory \(generation.runDirectory))")
+            text.add("generation tokens", "\(generation.promptTokens) prompt, \(generation.completionTokens) completion")
+            text.add("generation time", String(format: "%.1f s", generation.seconds))
+        }
         return text
     }
 
+    public var json: MultiPLEEvaluation.JSONSummary { MultiPLEEvaluation.JSONSummary(languages, generation: generation) }
+}
+
+extension MultiPLEEvaluation {
+
     /// The `--json` object: `benchmark` ("multipl-e"), `version` (the MultiPL-E commit), and for
     /// one language its `language`, `pass@k`, `tasks`, `samples`, `passed`, `results`, `seconds`,
-    /// `statuses`; for several, those per language under `languages`.
+    /// `statuses`; for several, those per language under `languages`; `generation` when the
+    /// samples were generated.
     public struct JSONSummary: Encodable, Sendable {
         let outcomes: [LanguageOutcome]
+        let generation: BenchmarkGenerationSummary?
 
-        public init(_ outcomes: [LanguageOutcome]) { self.outcomes = outcomes }
+        public init(_ outcomes: [LanguageOutcome], generation: BenchmarkGenerationSummary? = nil) {
+            self.outcomes = outcomes
+            self.generation = generation
+        }
 
         struct Key: CodingKey {
             var stringValue: String
@@ -70,6 +88,7 @@ extension MultiPLEEvaluation {
             if outcomes.count != 1 {
                 try container.encode(outcomes.map { Language(outcome: $0) }, forKey: Key("languages"))
             }
+            if let generation { try container.encode(generation, forKey: Key("generation")) }
         }
     }
 }
