@@ -7,8 +7,9 @@
 #
 #   scripts/compare-evalplus.sh [--runs N] [--dataset humaneval|mbpp|both] [humaneval:FILE|mbpp:FILE ...]
 # Model samples given as arguments name their dataset: humaneval:FILE or mbpp:FILE. Times are
-# whole commands; evalplus's ground truth is cached after its first run (as for its users), ours
-# is computed in every run.
+# whole commands; both cache the canonical outputs after their first run (as for their users:
+# evalplus in ~/.cache/evalplus, the tool in ~/.cache/inverse-instruct/evalplus-references), so
+# with 3 or more runs the median is a run with both caches warm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=3
