@@ -103,26 +103,16 @@ struct EvalOptions: ParsableArguments {
 
     func run(_ benchmark: BenchmarkKind, split: MBPPSplit? = nil, plusVersion: String? = nil) async throws {
         global.apply()
-        if noIsolation, !global.quiet {
-            Terminal.writeStandardError("warning: --no-isolation: the samples run as ordinary processes with only resource limits; they can read and write your files and use the network.\n")
-        }
+        global.warnIfUnisolated(noIsolation)
         var sandbox = SandboxConfiguration(isolation: noIsolation ? .none : .bubblewrap, timeout: timeout)
         if let workers { sandbox.workers = workers }
         let evaluation = BenchmarkEvaluation(benchmark: benchmark, problemsPath: problems, samplesPath: samples,
                                              resultsPath: output, split: split, plusVersion: plusVersion,
                                              sandbox: sandbox, timeout: timeout)
-        var generationRequest: BenchmarkEvaluation.Generation?
-        if samples == nil {
-            // Ctrl-C or SIGTERM: stop the engine and exit; finished units are in the run store.
-            InterruptHandler.installResumable(command: "eval", quiet: global.quiet)
-            generationRequest = BenchmarkEvaluation.Generation(settings: generation.settings(benchmark),
-                                                               model: try generation.model.selection(),
-                                                               runDirectory: generation.runDir)
-        }
         let global = self.global
-        let outcome = try await evaluation.run(generation: generationRequest, log: { message in
-            if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
-        }, progress: { label, total in global.progress(label, total: total) })
+        let outcome = try await evaluation.run(
+            generation: try generation.request(dataset: benchmark.name, samples: samples, quiet: global.quiet),
+            log: global.logLine, progress: { label, total in global.progress(label, total: total) })
         try global.emit(outcome.summary(benchmark), json: outcome.json)
     }
 }

@@ -45,4 +45,13 @@ struct EvalGenerationOptions: ParsableArguments {
             dataset: dataset, modelIdentity: identity, promptFormat: promptFormat, samplesPerTask: samplesPerTask,
             temperature: temperature ?? (samplesPerTask > 1 ? 0.8 : 0), maxTokens: maxTokens, concurrency: concurrency)
     }
+
+    /// What to generate when there is no samples file (nil when there is one). Generating
+    /// installs the resumable Ctrl-C handler: finished units are in the run store.
+    func request(dataset: String, samples: String?, quiet: Bool) throws -> BenchmarkEvaluation.Generation? {
+        guard samples == nil else { return nil }
+        InterruptHandler.installResumable(command: "eval", quiet: quiet)
+        return BenchmarkEvaluation.Generation(settings: settings(dataset: dataset), model: try model.selection(),
+                                              runDirectory: runDir)
+    }
 }

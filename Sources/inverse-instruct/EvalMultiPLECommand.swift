@@ -80,9 +80,7 @@ extension EvalCommand {
 
         func run() async throws {
             global.apply()
-            if noIsolation, !global.quiet {
-                Terminal.writeStandardError("warning: --no-isolation: the samples run as ordinary processes with only resource limits; they can read and write your files and use the network.\n")
-            }
+            global.warnIfUnisolated(noIsolation)
             let languages = MultiPLELanguage.list(language) ?? []
             var sandbox = SandboxConfiguration(isolation: noIsolation ? .none : .bubblewrap, timeout: timeout ?? 15)
             if let workers { sandbox.workers = workers }
@@ -90,18 +88,10 @@ extension EvalCommand {
                                         runTimeout: timeout, runMemory: memory << 20)
             let evaluation = MultiPLEEvaluation(languages: languages, samplesPath: samples, problemsPath: problems, resultsPath: output,
                                                 sandbox: sandbox, limits: limits)
-            var generationRequest: BenchmarkEvaluation.Generation?
-            if samples == nil {
-                // Ctrl-C or SIGTERM: stop the engine and exit; finished units are in the run store.
-                InterruptHandler.installResumable(command: "eval", quiet: global.quiet)
-                generationRequest = BenchmarkEvaluation.Generation(settings: generation.settings(dataset: "multipl-e"),
-                                                                   model: try generation.model.selection(),
-                                                                   runDirectory: generation.runDir)
-            }
             let global = self.global
-            let outcome = try await evaluation.run(generation: generationRequest, log: { message in
-                if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
-            }, progress: { label, total in global.progress(label, total: total) })
+            let outcome = try await evaluation.run(
+                generation: try generation.request(dataset: "multipl-e", samples: samples, quiet: global.quiet),
+                log: global.logLine, progress: { label, total in global.progress(label, total: total) })
             try global.emit(outcome.summary, json: outcome.json)
         }
     }

@@ -30,4 +30,18 @@ struct GlobalOptions: ParsableArguments {
             Terminal.writeStandardOutput(summary.render())
         }
     }
+
+    /// A line of running commentary (the engine starting, …) for people: stderr, and only
+    /// when neither --quiet nor --json asked for silence.
+    var logLine: @Sendable (String) -> Void {
+        let silent = quiet || json
+        return { message in if !silent { Terminal.writeStandardError(message + "\n") } }
+    }
+
+    /// The warning every command that runs samples gives for --no-isolation.
+    func warnIfUnisolated(_ noIsolation: Bool) {
+        guard noIsolation, !quiet else { return }
+        Terminal.writeStandardError("warning: --no-isolation: the samples run as ordinary processes with only resource "
+            + "limits; they can read and write your files and use the network.\n")
+    }
 }

@@ -165,6 +165,15 @@ public struct GeneratedSample: Sendable, Hashable {
 
 /// What generation did, for the command's summary (`generation` in `--json`).
 public struct BenchmarkGenerationSummary: Sendable, Codable, Hashable {
+    /// The summary lines of what generation did, under an evaluation's own.
+    public func addLines(to text: inout Summary) {
+        text.add("model", "\(model) (\(promptFormat) format)")
+        text.add("samples", "\(samples) generated → \(samplesFile)")
+        text.add("model requests", "\(requests) (run directory \(runDirectory))")
+        text.add("generation tokens", "\(promptTokens) prompt, \(completionTokens) completion")
+        text.add("generation time", String(format: "%.1f s", seconds))
+    }
+
     /// Two generations' figures together (MultiPL-E: one per language).
     func adding(_ other: BenchmarkGenerationSummary) -> BenchmarkGenerationSummary {
         var sum = self

@@ -24,13 +24,7 @@ extension MultiPLEEvaluation.Outcome {
             text.add("\(code) statuses", statuses.joined(separator: ", "))
             text.add("\(code) time", String(format: "%.2f s (%.1f samples/s)", report.seconds, Double(report.samples) / max(report.seconds, 1e-9)))
         }
-        if let generation {
-            text.add("model", "\(generation.model) (\(generation.promptFormat) format)")
-            text.add("samples", "\(generation.samples) generated → \(generation.samplesFile)")
-            text.add("model requests", "\(generation.requests) (run directory \(generation.runDirectory))")
-            text.add("generation tokens", "\(generation.promptTokens) prompt, \(generation.completionTokens) completion")
-            text.add("generation time", String(format: "%.1f s", generation.seconds))
-        }
+        generation?.addLines(to: &text)
         return text
     }
 
