@@ -167,20 +167,7 @@ def child_main(job, report_w, files):
 
     try:
         os.chdir(job["_dir"])
-        if JOB_UID is not None:
-            os.setgroups([])
-            os.setgid(JOB_UID)
-            os.setuid(JOB_UID)
-        limits = job.get("limits", {})
-        for name, key in (("RLIMIT_CPU", "cpu"), ("RLIMIT_AS", "memory"), ("RLIMIT_FSIZE", "file_size"),
-                          ("RLIMIT_NPROC", "processes"), ("RLIMIT_NOFILE", "open_files")):
-            if key in limits and limits[key] is not None:
-                value = int(limits[key])
-                resource.setrlimit(getattr(resource, name), (value, value))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over-long output raises, not kills
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE, signal.SIGCHLD):
-            signal.signal(sig, signal.SIG_DFL)
+        become_job(job.get("limits", {}))
         import io
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
         sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
@@ -375,6 +362,24 @@ def children():
     return found
 
 
+def become_job(limits):
+    """In a forked job child: the job's own uid (as root), its rlimits, no core dumps, default
+    signal handling, and SIGXFSZ ignored so output past the cap fails a write, not the process."""
+    if JOB_UID is not None:
+        os.setgroups([])
+        os.setgid(JOB_UID)
+        os.setuid(JOB_UID)
+    for name, key in (("RLIMIT_CPU", "cpu"), ("RLIMIT_AS", "memory"), ("RLIMIT_FSIZE", "file_size"),
+                      ("RLIMIT_NPROC", "processes"), ("RLIMIT_NOFILE", "open_files")):
+        if key in limits and limits[key] is not None:
+            value = int(limits[key])
+            resource.setrlimit(getattr(resource, name), (value, value))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE, signal.SIGCHLD):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def reap():
     while True:
         try:
@@ -495,19 +500,7 @@ def exec_child(argv, job_dir, limits, env, files):
         os.dup2(err_fd, 2)
         os.closerange(3, 1 << 16)
         os.chdir(job_dir)
-        if JOB_UID is not None:
-            os.setgroups([])
-            os.setgid(JOB_UID)
-            os.setuid(JOB_UID)
-        for name, key in (("RLIMIT_CPU", "cpu"), ("RLIMIT_AS", "memory"), ("RLIMIT_FSIZE", "file_size"),
-                          ("RLIMIT_NPROC", "processes"), ("RLIMIT_NOFILE", "open_files")):
-            if key in limits and limits[key] is not None:
-                value = int(limits[key])
-                resource.setrlimit(getattr(resource, name), (value, value))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE, signal.SIGCHLD):
-            signal.signal(sig, signal.SIG_DFL)
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # output past the cap fails a write, not the process
+        become_job(limits)
         environment = {"PATH": "/usr/bin:/bin", "HOME": job_dir, "TMPDIR": job_dir, "LANG": "C.UTF-8"}
         environment.update(env or {})
         os.execve(argv[0], argv, environment)
