@@ -80,7 +80,8 @@ let package = Package(
         // A benchmark's problems, prompts, samples, task ids, splits and the vendored data (Data/).
         .target(
             name: "Benchmarks",
-            dependencies: ["InstructData"]
+            dependencies: ["InstructData"],
+            resources: [.embedInCode("Python/sample_sanitizer.py")]
         ),
         .target(
             name: "Evaluation",

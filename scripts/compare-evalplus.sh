@@ -3,7 +3,9 @@
 # Installs evalplus into a throwaway venv, points it at the vendored data, runs both on the
 # canonical solutions, on deliberately wrong samples (generated here), and on any samples files
 # given as arguments, then prints per-sample base/plus verdict agreement (every difference with
-# its task id) and the median wall time of each over N runs.
+# its task id) and the median wall time of each over N runs. Model samples given as arguments
+# are also sanitized by both (`compare_sanitize.py`: this tool's sanitizer against
+# `evalplus.sanitize` on the samples and on variants with prose, fences and decorators).
 #
 #   scripts/compare-evalplus.sh [--runs N] [--dataset humaneval|mbpp|both] [humaneval:FILE|mbpp:FILE ...]
 # Model samples given as arguments name their dataset: humaneval:FILE or mbpp:FILE. Times are
@@ -77,5 +79,7 @@ done
 for spec in "${EXTRA[@]}"; do
     dataset="${spec%%:*}"; file="${spec#*:}"
     cp "$file" "$WORK/$(basename "$file")"
+    problems="$WORK/HumanEvalPlus.jsonl"; [ "$dataset" = mbpp ] && problems="$WORK/MbppPlus.jsonl"
+    "$WORK/venv/bin/python" scripts/compare_sanitize.py "$problems" "$file" | tail -n 40
     compare "$dataset" "$WORK/$(basename "$file")"
 done

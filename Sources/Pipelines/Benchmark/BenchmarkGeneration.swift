@@ -43,11 +43,14 @@ public final class BenchmarkGeneration {
     }
 
     /// Generates the samples of `problems` (resuming from `paths.runDirectory`), writes them to
-    /// `paths.samples` as `record` makes each, and says what generation did.
+    /// `paths.samples` as `record` makes each, and says what generation did. With `sanitize`,
+    /// the samples file holds what it makes of the samples, and `paths.rawSamples` the samples
+    /// as the model wrote them (as evalplus's code generation writes both).
     public static func generate(_ settings: BenchmarkGenerationSettings, problems: [any GenerationTask],
                                 paths: BenchmarkOutputPaths, model selection: ModelSelection,
                                 log: @escaping @Sendable (String) -> Void,
                                 progress: (String, Int?) -> ProgressReporter,
+                                sanitize: (([GeneratedSample]) throws -> SanitizedSamples)? = nil,
                                 record: (GeneratedSample) -> JSONValue) async throws -> BenchmarkGenerationSummary {
         let generation = try BenchmarkGeneration(settings: settings, problems: problems,
                                                  directory: URL(fileURLWithPath: paths.runDirectory))
@@ -57,8 +60,16 @@ public final class BenchmarkGeneration {
             }
         }
         let samples = try generation.samples()
-        try generation.writeSamples(samples, to: paths.samples, record: record)
-        return try generation.summary(samplesPath: paths.samples, samples: samples.count)
+        guard let sanitize else {
+            try generation.writeSamples(samples, to: paths.samples, record: record)
+            return try generation.summary(samplesPath: paths.samples, samples: samples.count)
+        }
+        let sanitized = try sanitize(samples)
+        try generation.writeSamples(samples, to: paths.rawSamples, record: record)
+        try generation.writeSamples(sanitized.samples, to: paths.samples, record: record)
+        var summary = try generation.summary(samplesPath: paths.samples, samples: samples.count)
+        summary.sanitized = BenchmarkGenerationSummary.Sanitized(changed: sanitized.changed, rawSamplesFile: paths.rawSamples)
+        return summary
     }
 
     /// This generation's units, in sample-file order.
@@ -157,10 +168,30 @@ public final class BenchmarkGeneration {
     }
 }
 
+/// Samples after sanitizing, and how many of them it changed.
+public struct SanitizedSamples: Sendable {
+    public var samples: [GeneratedSample]
+    public var changed: Int
+
+    public init(samples: [GeneratedSample], changed: Int) {
+        self.samples = samples
+        self.changed = changed
+    }
+}
+
 /// One generated sample: the task and the code taken from the model's answer.
 public struct GeneratedSample: Sendable, Hashable {
     public var taskID: String
     public var code: String
+    /// Whether `code` is a sanitized whole program (else: as the answer gave it, which for a
+    /// pre-filled HumanEval prompt continues the prompt).
+    public var isSanitized = false
+
+    public init(taskID: String, code: String, isSanitized: Bool = false) {
+        self.taskID = taskID
+        self.code = code
+        self.isSanitized = isSanitized
+    }
 }
 
 /// What generation did, for the command's summary (`generation` in `--json`).
@@ -169,6 +200,9 @@ public struct BenchmarkGenerationSummary: Sendable, Codable, Hashable {
     public func addLines(to text: inout Summary) {
         text.add("model", "\(model) (\(promptFormat) format)")
         text.add("samples", "\(samples) generated → \(samplesFile)")
+        if let sanitized {
+            text.add("sanitized", "\(sanitized.changed) of \(samples) changed (as written: \(sanitized.rawSamplesFile))")
+        }
         text.add("model requests", "\(requests) (run directory \(runDirectory))")
         text.add("generation tokens", "\(promptTokens) prompt, \(completionTokens) completion")
         text.add("generation time", String(format: "%.1f s", seconds))
@@ -183,6 +217,7 @@ public struct BenchmarkGenerationSummary: Sendable, Codable, Hashable {
         sum.promptTokens += other.promptTokens
         sum.completionTokens += other.completionTokens
         sum.seconds += other.seconds
+        if let mine = sum.sanitized, let theirs = other.sanitized { sum.sanitized?.changed = mine.changed + theirs.changed }
         return sum
     }
 
@@ -198,9 +233,22 @@ public struct BenchmarkGenerationSummary: Sendable, Codable, Hashable {
     public var seconds: Double
     public var samplesFile: String
     public var runDirectory: String
+    /// What sanitizing did, when the samples were sanitized.
+    public var sanitized: Sanitized?
+
+    /// How many samples the sanitizer changed, and where the samples as written are.
+    public struct Sanitized: Sendable, Codable, Hashable {
+        public var changed: Int
+        public var rawSamplesFile: String
+
+        enum CodingKeys: String, CodingKey {
+            case changed
+            case rawSamplesFile = "raw_samples_file"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case model, units, samples, requests, seconds
+        case model, units, samples, requests, seconds, sanitized
         case promptFormat = "prompt_format"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"

@@ -2,10 +2,12 @@ import Benchmarks
 
 /// Where `eval`'s files go. Checking a samples file: results beside it (`S_results.jsonl`).
 /// Generating: from the results path (default `BENCHMARK_results.jsonl`), `X_results.jsonl`
-/// (or `X.jsonl`) gives the samples `X_samples.jsonl` and the run directory `X.run`.
+/// (or `X.jsonl`) gives the samples `X_samples.jsonl` (and, when they are sanitized, the samples
+/// as the model wrote them in `X_samples.raw.jsonl`) and the run directory `X.run`.
 public struct BenchmarkOutputPaths: Sendable, Hashable {
     public var results: String
     public var samples: String
+    public var rawSamples: String
     public var runDirectory: String
 
     /// Paths for generating `benchmark`'s samples; `results` and `runDirectory` as the user gave them.
@@ -23,6 +25,7 @@ public struct BenchmarkOutputPaths: Sendable, Hashable {
         }
         self.results = results
         samples = stem + "_samples.jsonl"
+        rawSamples = stem + "_samples.raw.jsonl"
         self.runDirectory = runDirectory ?? stem + ".run"
     }
 }
