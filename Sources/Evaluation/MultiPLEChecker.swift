@@ -68,9 +68,24 @@ public struct MultiPLEChecker: Sendable {
             guard let first = firstIndex[programs[index]], let result = verdicts[first] else { continue }
             results.append(SampleResult(taskID: sample.taskID, sample: positions[index], line: sample.location?.line,
                                         status: result.status, passed: result.status == .passed, stage: result.stage,
-                                        exception: result.exception, message: result.message.map { String($0.prefix(500)) },
+                                        exception: result.exception, message: Self.message(result),
                                         duration: result.duration, basePassed: nil, plusPassed: nil))
         }
         return Evaluator.report(results, seconds: (ContinuousClock.now - started).seconds)
     }
+
+    /// Why a program failed: the worker's verdict ("run: exit status 1") and the end of what the
+    /// failing step wrote (stderr, or stdout where stderr is empty: PHP prints its errors), which
+    /// holds the failing assertion or the compiler's error.
+    static func message(_ result: JobResult) -> String? {
+        guard result.status != .passed else { return result.message }
+        let output = result.stderr.trimmingWhitespace().isEmpty ? result.stdout : result.stderr
+        let tail = String(output.trimmingWhitespace().suffix(messageTail))
+        let verdict = result.message.map { String($0.prefix(500)) }
+        guard !tail.isEmpty else { return verdict }
+        return (verdict.map { $0 + "\n" } ?? "") + tail
+    }
+
+    /// Characters of output kept in a failed sample's message.
+    static let messageTail = 1000
 }

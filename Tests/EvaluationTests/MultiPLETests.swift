@@ -47,9 +47,19 @@ import Glibc
         let verdicts = report.results.map { "\($0.taskID) \($0.status.rawValue) \($0.message ?? "")" }
         #expect(report.results.map(\.passed) == [true, true, false, false], "\(verdicts)")
         #expect(report.results[2].stage == "run" && report.results[2].status == .failed, "\(verdicts)")
+        // The message names the step and keeps the end of its output: the failing assertion.
+        let message = report.results[2].message ?? ""
+        #expect(message.hasPrefix("run: "), "\(verdicts)")
+        #expect(Self.failingAssertion[language].map { message.contains($0) } == true, "\(verdicts)")
         #expect(report.tasks == 2 || report.tasks == 3)
         await pool.shutdown()
     }
+
+    /// What each language's tests print when an assertion fails.
+    static let failingAssertion: [MultiPLELanguage: String] = [
+        .java: "AssertionError", .js: "AssertionError", .cpp: "Assertion", .php: "Test failed", .swift: "Assertion failed",
+        .rs: "panicked",
+    ]
 
     @Test func programAssemblyAndStopTokens() throws {
         let problem = try Self.problem(.cpp, "HumanEval_53_add")
