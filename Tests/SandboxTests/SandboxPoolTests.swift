@@ -28,6 +28,32 @@ struct SandboxPoolTests {
         #expect(mbppStyle.status == .passed)
     }
 
+    /// The tool starts workers from threads that block most signals, and a child inherits
+    /// that mask; a job's own SIGALRM timer (evalplus's per-input limit) must still fire.
+    @Test func aJobsAlarmFiresAndNoSignalIsBlocked() async throws {
+        let pool = try TestSandbox.pool()
+        defer { Task { await pool.shutdown() } }
+        let program = """
+            import signal
+            class Alarm(Exception):
+                pass
+            def on_alarm(signum, frame):
+                raise Alarm()
+            signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, 0.1)
+            fired = False
+            try:
+                while True:
+                    pass
+            except Alarm:
+                fired = True
+
+            """
+        let tests = "assert fired\nassert not signal.pthread_sigmask(signal.SIG_BLOCK, [])\n"
+        let result = await pool.run(.assertion(program: program, tests: tests))
+        #expect(result.status == .passed, "\(result)")
+    }
+
     @Test func outputIsCapturedAndExceptionsAreNamed() async throws {
         let pool = try TestSandbox.pool()
         defer { Task { await pool.shutdown() } }

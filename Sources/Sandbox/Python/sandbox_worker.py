@@ -764,6 +764,10 @@ def run_job(job):
 
 
 def main():
+    # A process inherits its parent's blocked signals, and the Swift tool starts this worker
+    # from a thread that blocks most of them (SIGALRM and SIGTERM among them). Blocked, a job's
+    # SIGALRM timer (evalplus's per-input time limit) never fires, so every job starts with none.
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     os.makedirs(BASE_DIR, exist_ok=True)
     try:  # orphans of a job are re-parented to us, so sweep() can find and kill them
