@@ -56,6 +56,7 @@ public actor EvalPlusCheck {
         guard let plus = problem.plus, let entryPoint = problem.entryPoint, let kind = problem.kind else {
             throw ToolError(.invalidInput, "task \(problem.taskID): not an evalplus task")
         }
+        if let verdict = Self.evalPlusVerdictWithoutRunning(problem, part: part) { return verdict }
         let reference = try await self.reference(problem, part: part)
         let inputs = part == .base ? plus.baseInputs : plus.plusInputs
         var job = SandboxJob.harness(Self.harness, program: program, payload: .object([
@@ -68,6 +69,19 @@ public actor EvalPlusCheck {
         job.timeout = wall
         job.limits = ResourceLimits(cpuSeconds: Int(wall.rounded(.up)) + 1, memoryBytes: Self.memoryBytes)
         return await pool.run(job)
+    }
+
+    /// evalplus 0.3.1 fails every sample of MBPP+'s Mbpp/255 on its plus inputs, its own
+    /// canonical solution included: the expected output for `(5 colors, 77)` is 1.66 million
+    /// tuples (over 1 GB), and evalplus's checking process, forked from a pool worker that holds
+    /// a copy of it and from a parent that holds every task's expected outputs, starts beyond its
+    /// own 4 GiB address-space limit. (Measured: the same check passes in 5 s from a process that
+    /// holds only the expected outputs.) So that this tool's MBPP+ numbers are evalplus's, the
+    /// verdict is reproduced, and named, without running the sample.
+    static func evalPlusVerdictWithoutRunning(_ problem: BenchmarkProblem, part: Part) -> JobResult? {
+        guard problem.kind == .mbpp, problem.taskID == "255", part == .plus else { return nil }
+        return JobResult(status: .failed, stage: "check", exception: "EvalPlusMemoryLimit",
+                         message: "evalplus 0.3.1 fails every Mbpp/255 sample on plus (its checking process starts beyond its 4 GiB address-space limit)")
     }
 
     /// The canonical solution's outputs, computed once per task and part.

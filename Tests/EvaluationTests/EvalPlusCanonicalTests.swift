@@ -51,8 +51,12 @@ struct EvalPlusCanonicalTests {
         let pool = try TestData.pool()
         let report = try await Evaluator(pool: pool).evaluate(problems: problems, samples: Self.canonical(problems))
         await pool.shutdown()
-        let failing = report.results.filter { $0.plusPassed != true }.map { "\($0.taskID): \($0.status) \($0.message ?? "")" }
-        #expect(failing.isEmpty, "\(failing)")
+        // evalplus 0.3.1 fails every Mbpp/255 sample on plus, its canonical solution too (its
+        // checking process starts beyond its own address-space limit); reproduced, not run.
+        let failing = report.results.filter { $0.plusPassed != true }
+        #expect(failing.map(\.taskID) == ["255"], "\(failing.map { "\($0.taskID): \($0.status) \($0.message ?? "")" })")
+        #expect(failing.first?.passed == true)
+        #expect(failing.first?.exception == "EvalPlusMemoryLimit")
         print("MBPP+ canonical: \(report.samples) samples in \(ContinuousClock.now - started)")
     }
 
