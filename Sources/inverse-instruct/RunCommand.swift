@@ -65,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Tokens the repetition penalty looks at: all (prompt and output, as vLLM; default) or a count (llama.cpp only).")
     var repetitionPenaltyRange: String?
 
-    @Option(name: .long, help: "Openers drawn per snippet (default) or per candidate (paper).")
+    @Option(name: .long, help: "Opener draw: snippet (one for all candidates; default) or candidate (one each, paper).")
     var openerDraw: String?
 
     @Option(name: .long, help: "Language tag shown to the model: normalized (default) or raw, as the response wrote it (paper).")

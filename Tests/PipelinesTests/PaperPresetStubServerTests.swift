@@ -140,6 +140,8 @@ import TestSupport
         #expect(abs(scoresInOrder[0] - 0.5) < 1e-9)
         #expect(abs(scoresInOrder[1] - 0.9) < 1e-9)
         #expect((phase1[0]["instruction"] as? String)?.hasSuffix("c++ program that NEITHER.") == true)
+        // The response quotes the code block as the prompts did, raw tag included.
+        #expect((phase1[0]["response"] as? String)?.hasPrefix("```c++\n") == true)
 
         // The run store keeps what was sent.
         let recordedSampling = try #require(try run.store.meta("sampling_summarize"))

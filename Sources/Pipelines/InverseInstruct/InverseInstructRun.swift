@@ -383,7 +383,7 @@ public final class InverseInstructRun {
 
         let export = TrainingExport(directory: trainingDirectory,
                                     formats: settings.formats.compactMap(TrainingFormat.init(rawValue:)),
-                                    responseStyle: settings.responseStyle)
+                                    responseStyle: settings.responseStyle, languageTag: settings.languageTag)
         let originals = PairSource(path: input, mapping: FieldMapping(argument: settings.fields) ?? .auto,
                                    skipInvalid: true, rejectsPath: nil)
         _ = try export.writeCanonical(generated: generated, originals: originals)
