@@ -68,7 +68,8 @@ public struct SamplingParameters: Sendable, Hashable, Codable {
 
 /// Which earlier tokens a repetition penalty applies to.
 public enum RepetitionPenaltyRange: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// Every token of the prompt and of the output so far (vLLM; llama.cpp `repeat_last_n` -1).
+    /// Every token of the prompt and of the output so far (vLLM; llama.cpp: `repeat_last_n` =
+    /// the slot's context size).
     case promptAndOutput
     /// Only the last n tokens of the context (llama.cpp's default is 64).
     case lastTokens(Int)

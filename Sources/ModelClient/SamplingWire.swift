@@ -33,8 +33,13 @@ public struct SamplingWire: Sendable, Hashable {
     /// distribution; a neutral value the server applies anyway is not listed).
     public private(set) var unsent: [String: String] = [:]
 
-    /// `chat` picks the chat spelling of logprobs (a flag plus `top_logprobs`).
-    public init(_ sampling: SamplingParameters, kind: ServerKind?, chat: Bool) {
+    /// llama.cpp's `repeat_last_n` for "prompt and output" when the context size is unknown:
+    /// it refuses -1, and sizes a buffer by the value, so a generous bound rather than a huge one.
+    public static let llamaCppWholeContextFallback = 65_536
+
+    /// `chat` picks the chat spelling of logprobs (a flag plus `top_logprobs`); `contextPerSlot`
+    /// is llama.cpp's context per slot, which a penalty over prompt and output covers.
+    public init(_ sampling: SamplingParameters, kind: ServerKind?, chat: Bool, contextPerSlot: Int? = nil) {
         // Unprobed endpoints get vLLM's names, which llama.cpp also reads where it matters.
         let kind = kind ?? .vllm
         add("n", .int(sampling.n))
@@ -66,7 +71,9 @@ public struct SamplingWire: Sendable, Hashable {
         }
         if let range = sampling.repetitionPenaltyRange, (sampling.repetitionPenalty ?? 1) != 1 || kind == .llamaCpp {
             switch (kind, range) {
-            case (.llamaCpp, .promptAndOutput): add("repeat_last_n", .int(-1))
+            case (.llamaCpp, .promptAndOutput):
+                // The bundled engine refuses -1 (its "whole context"); the context size is the same.
+                add("repeat_last_n", .int(contextPerSlot ?? Self.llamaCppWholeContextFallback))
             case (.llamaCpp, .lastTokens(let count)): add("repeat_last_n", .int(count))
             case (.vllm, .promptAndOutput): break  // what vLLM always does
             case (.vllm, .lastTokens): unsent["repetition_penalty_range"] = "vLLM always penalizes prompt and output"
@@ -91,8 +98,8 @@ public struct SamplingWire: Sendable, Hashable {
 
     /// What a run records: the server kind, the fields as sent and what could not be sent, as
     /// one JSON object (`n` and `seed` vary per request and are left out).
-    public static func record(_ sampling: SamplingParameters, kind: ServerKind?, chat: Bool) -> String {
-        let wire = SamplingWire(sampling, kind: kind, chat: chat)
+    public static func record(_ sampling: SamplingParameters, kind: ServerKind?, chat: Bool, contextPerSlot: Int? = nil) -> String {
+        let wire = SamplingWire(sampling, kind: kind, chat: chat, contextPerSlot: contextPerSlot)
         var object: [String: Any] = ["server": (kind ?? .vllm).rawValue]
         var sent: [String: Any] = [:]
         for field in wire.fields where field.name != "n" && field.name != "seed" {

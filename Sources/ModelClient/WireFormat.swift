@@ -18,6 +18,8 @@ struct RequestBody: Encodable {
     var payload: Payload
     var sampling: SamplingParameters
     var kind: ServerKind?
+    /// llama.cpp's context per slot, for a repetition penalty over prompt and output.
+    var contextPerSlot: Int? = nil
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -39,7 +41,7 @@ struct RequestBody: Encodable {
             try container.encode(messages, forKey: Key("messages"))
             chat = true
         }
-        for field in SamplingWire(sampling, kind: kind, chat: chat).fields {
+        for field in SamplingWire(sampling, kind: kind, chat: chat, contextPerSlot: contextPerSlot).fields {
             try container.encode(field.value, forKey: Key(field.name))
         }
     }

@@ -50,8 +50,8 @@ struct RequestEncodingTests {
 
 @Suite("Explicit sampling per server kind")
 struct ExplicitSamplingTests {
-    private func encode(_ sampling: SamplingParameters, kind: ServerKind?) throws -> [String: Any] {
-        let body = RequestBody(model: "m", payload: .prompt("p"), sampling: sampling, kind: kind)
+    private func encode(_ sampling: SamplingParameters, kind: ServerKind?, contextPerSlot: Int? = nil) throws -> [String: Any] {
+        let body = RequestBody(model: "m", payload: .prompt("p"), sampling: sampling, kind: kind, contextPerSlot: contextPerSlot)
         return try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(body)) as? [String: Any])
     }
 
@@ -61,12 +61,14 @@ struct ExplicitSamplingTests {
 
     @Test("llama.cpp: top-k 0, min-p 0, top-p 1, the penalty over the whole context")
     func llamaCpp() throws {
-        let body = try encode(reference, kind: .llamaCpp)
+        let body = try encode(reference, kind: .llamaCpp, contextPerSlot: 4096)
         #expect(body["top_k"] as? Int == 0)
         #expect(body["top_p"] as? Double == 1)
         #expect(body["min_p"] as? Double == 0)
         #expect(body["repeat_penalty"] as? Double == 1.1)
-        #expect(body["repeat_last_n"] as? Int == -1)
+        // The slot's context (the engine refuses -1), or a generous bound when unknown.
+        #expect(body["repeat_last_n"] as? Int == 4096)
+        #expect(try encode(reference, kind: .llamaCpp)["repeat_last_n"] as? Int == SamplingWire.llamaCppWholeContextFallback)
         #expect(body["temperature"] as? Double == 0.8)
         #expect(body["seed"] as? Int == 5)
         #expect(body["repetition_penalty"] == nil)
@@ -105,7 +107,7 @@ struct ExplicitSamplingTests {
         let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["server"] as? String == "llama.cpp")
         let sent = try #require(object["sent"] as? [String: Any])
-        #expect(sent["top_k"] as? Int == 0 && sent["repeat_last_n"] as? Int == -1)
+        #expect(sent["top_k"] as? Int == 0 && sent["repeat_last_n"] as? Int == SamplingWire.llamaCppWholeContextFallback)
         #expect(sent["n"] == nil && sent["seed"] == nil)
     }
 }

@@ -42,7 +42,7 @@ import TestSupport
     static func answer(_ request: StubModelServer.Request) -> StubModelServer.Behavior {
         switch request.path {
         case "/props":
-            return .reply(status: 200, headers: [], body: #"{"default_generation_settings":{},"total_slots":16,"model_alias":"stub-model"}"#)
+            return .reply(status: 200, headers: [], body: #"{"default_generation_settings":{"n_ctx":8192},"total_slots":16,"model_alias":"stub-model"}"#)
         case "/v1/completions":
             guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
                   let prompt = body["prompt"] as? String else { return .reply(status: 400, headers: [], body: "{}") }
@@ -106,7 +106,7 @@ import TestSupport
             #expect(body["top_k"] as? Int == 0)
             #expect(body["top_p"] as? Double == 1)
             #expect(body["min_p"] as? Double == 0)
-            #expect(body["repeat_last_n"] as? Int == -1)
+            #expect(body["repeat_last_n"] as? Int == 8192, "the slot's whole context")
         }
         #expect(summaries.allSatisfy { $0["repeat_penalty"] as? Double == 1.1 && $0["temperature"] as? Double == 0.8 })
         #expect(scores.allSatisfy { $0["repeat_penalty"] as? Double == 1 && $0["temperature"] as? Double == 0 && $0["logprobs"] as? Int == 5 })

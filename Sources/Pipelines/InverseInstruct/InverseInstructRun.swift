@@ -204,8 +204,10 @@ public final class InverseInstructRun {
         let chat = mode == .chat
         let example = SummarizePayload(snippetID: "", language: "", code: "", opener: "")
         try store.setMeta("sampling_summarize", SamplingWire.record(
-            summarizer.sampling(for: example, n: 1, index: 0), kind: capabilities?.kind, chat: chat))
-        try store.setMeta("sampling_score", SamplingWire.record(scorer.sampling, kind: capabilities?.kind, chat: chat))
+            summarizer.sampling(for: example, n: 1, index: 0), kind: capabilities?.kind, chat: chat,
+            contextPerSlot: capabilities?.contextPerSlot))
+        try store.setMeta("sampling_score", SamplingWire.record(scorer.sampling, kind: capabilities?.kind, chat: chat,
+                                                                contextPerSlot: capabilities?.contextPerSlot))
         let snippetsByID = self.snippetsByID
         let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
         let store = self.store
