@@ -3,12 +3,23 @@ public struct CodeBlock: Sendable, Hashable {
     /// The language tag as written after the opening fence (first word of the info string),
     /// normalized by `LanguageTag`; empty when the fence has none.
     public var language: String
+    /// The tag as written (`c++`, `Python`), empty when the fence has none: the reference
+    /// implementation puts this, not the normalized name, into its prompts.
+    public var tag: String
     public var code: String
     /// True when the document ended before a closing fence: CommonMark says such a block runs
     /// to the end of the document, and a model cut off by `max_tokens` produces exactly this.
     public var unclosed: Bool
     /// 1-based line of the opening fence within the response.
     public var line: Int
+
+    public init(language: String, tag: String? = nil, code: String, unclosed: Bool, line: Int) {
+        self.language = language
+        self.tag = tag ?? language
+        self.code = code
+        self.unclosed = unclosed
+        self.line = line
+    }
 }
 
 /// Finds fenced code blocks the CommonMark way: a line of at least three backticks or
@@ -44,7 +55,7 @@ public enum CodeBlockParser {
                 while code.hasSuffix("\n") { code.removeLast() }
             }
             blocks.append(CodeBlock(
-                language: LanguageTag.normalize(opening.info), code: code, unclosed: !closed, line: index + 1))
+                language: LanguageTag.normalize(opening.info), tag: opening.info, code: code, unclosed: !closed, line: index + 1))
             index = cursor + 1
         }
         return blocks

@@ -3,6 +3,10 @@ public struct Snippet: Sendable, Hashable {
     /// `ContentHash.id` of the normalized code: the same code always gets the same id.
     public var id: String
     public var language: String
+    /// The language tag as the response wrote it (`c++`, empty for an untagged fence), or
+    /// `python` for a whole response kept as Python (the reference wraps those in a python
+    /// fence). The `raw` language-tag setting shows the model this instead of `language`.
+    public var tag: String
     public var code: String
     /// The original instruction of the pair the snippet came from.
     public var instruction: String
@@ -20,7 +24,7 @@ public struct Snippet: Sendable, Hashable {
         ]
         if let block { source["block"] = .int(block) }
         var object: [String: JSONValue] = [
-            "id": .string(id), "language": .string(language), "code": .string(code),
+            "id": .string(id), "language": .string(language), "tag": .string(tag), "code": .string(code),
             "instruction": .string(instruction), "source": .object(source),
         ]
         if unclosedFence { object["unclosed_fence"] = .bool(true) }
@@ -36,7 +40,8 @@ public struct Snippet: Sendable, Hashable {
         }
         let source = json["source"]
         self.init(
-            id: id, language: json["language"]?.stringValue ?? "", code: code,
+            id: id, language: json["language"]?.stringValue ?? "",
+            tag: json["tag"]?.stringValue ?? json["language"]?.stringValue ?? "", code: code,
             instruction: json["instruction"]?.stringValue ?? "",
             source: SourceLocation(
                 file: source?["file"]?.stringValue ?? location.file, line: source?["line"]?.intValue ?? location.line,
@@ -45,10 +50,11 @@ public struct Snippet: Sendable, Hashable {
             extra: json["provenance"]?.objectValue ?? [:])
     }
 
-    public init(id: String, language: String, code: String, instruction: String, source: SourceLocation,
-                block: Int?, unclosedFence: Bool, extra: [String: JSONValue]) {
+    public init(id: String, language: String, tag: String? = nil, code: String, instruction: String,
+                source: SourceLocation, block: Int?, unclosedFence: Bool, extra: [String: JSONValue]) {
         self.id = id
         self.language = language
+        self.tag = tag ?? language
         self.code = code
         self.instruction = instruction
         self.source = source
@@ -108,6 +114,7 @@ public final class SnippetExtractor {
         var pair: Int
         var code: String
         var language: String
+        var tag: String
         var block: Int?
         var unclosed: Bool
         /// Needs a Python verdict: a whole response (keep only if it parses) or an untagged block.
@@ -124,7 +131,7 @@ public final class SnippetExtractor {
                 if whole.trimmingWhitespace().isEmpty {
                     outcomes[index].drops.append(.noCode)
                 } else {
-                    candidates.append(Candidate(pair: index, code: whole, language: "python", block: nil,
+                    candidates.append(Candidate(pair: index, code: whole, language: "python", tag: "python", block: nil,
                                                 unclosed: false, wholeResponse: true))
                 }
                 continue
@@ -135,7 +142,8 @@ public final class SnippetExtractor {
                 continue
             }
             for (position, block) in options.allBlocks ? nonEmpty : [nonEmpty[0]] {
-                candidates.append(Candidate(pair: index, code: block.code, language: block.language, block: position,
+                candidates.append(Candidate(pair: index, code: block.code, language: block.language, tag: block.tag,
+                                            block: position,
                                             unclosed: block.unclosed, wholeResponse: false))
             }
         }
@@ -181,7 +189,7 @@ public final class SnippetExtractor {
             }
             let pair = pairs[candidate.pair]
             outcomes[candidate.pair].snippets.append(Snippet(
-                id: id, language: language, code: normalized, instruction: pair.instruction, source: pair.location,
+                id: id, language: language, tag: candidate.tag, code: normalized, instruction: pair.instruction, source: pair.location,
                 block: candidate.block, unclosedFence: candidate.unclosed, extra: pair.extra))
         }
         return outcomes

@@ -8,12 +8,14 @@ public enum CapabilityProbe {
     public static func probe(_ client: OpenAICompatibleClient) async throws -> ServerCapabilities {
         let endpoint = client.endpoint
         var slots: Int?
+        var contextPerSlot: Int?
         var kind = endpoint.kind
         var serverModel: String?
         if kind == nil || kind == .llamaCpp, let props = try? await client.getJSON("/props") as? [String: Any],
            props["default_generation_settings"] != nil || props["total_slots"] != nil {
             kind = .llamaCpp
             slots = props["total_slots"] as? Int
+            contextPerSlot = (props["default_generation_settings"] as? [String: Any])?["n_ctx"] as? Int ?? props["n_ctx"] as? Int
             serverModel = props["model_alias"] as? String
         }
         if kind == nil, (try? await client.getJSON("/get_model_info")) as? [String: Any] != nil {
@@ -61,6 +63,6 @@ public enum CapabilityProbe {
         let firstTop = choices.first?.logprobs?.first?.top.count ?? 0
         return ServerCapabilities(kind: resolvedKind, model: model, supportsCompletions: supportsCompletions,
                                   supportsMultipleChoices: choices.count >= 2, supportsLogprobs: firstTop > 0,
-                                  topLogprobsLimit: firstTop, slots: slots)
+                                  topLogprobsLimit: firstTop, slots: slots, contextPerSlot: contextPerSlot)
     }
 }

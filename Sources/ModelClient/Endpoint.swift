@@ -12,6 +12,8 @@ public struct Endpoint: Sendable, Hashable {
     public var maxConcurrentRequests: Int
     /// Known server kind; nil lets the capability probe find out.
     public var kind: ServerKind?
+    /// Context tokens per slot (llama.cpp), as the probe found.
+    public var contextPerSlot: Int?
 
     /// Accepts `host:port`, `http://host:port`, `.../v1` and trailing slashes.
     public init(url: String, model: String? = nil, apiKeyVariable: String? = nil,

@@ -72,6 +72,7 @@ public final class EndpointPool: LanguageModel {
                     try capabilities.check(requirements, endpoint: client.endpoint.baseURL)
                     var endpoint = client.endpoint
                     endpoint.kind = capabilities.kind
+                    endpoint.contextPerSlot = capabilities.contextPerSlot
                     endpoint.model = capabilities.model
                     let configured = try OpenAICompatibleClient(endpoint: endpoint, transport: transport,
                                                                 configuration: configuration.client, environment: environment)

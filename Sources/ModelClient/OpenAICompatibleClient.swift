@@ -21,13 +21,13 @@ public struct OpenAICompatibleClient: LanguageModel {
 
     public func complete(_ request: CompletionRequest) async throws -> CompletionResult {
         let body = RequestBody(model: request.model ?? endpoint.model, payload: .prompt(request.prompt),
-                               sampling: request.sampling, kind: endpoint.kind)
+                               sampling: request.sampling, kind: endpoint.kind, contextPerSlot: endpoint.contextPerSlot)
         return try await withRetries { try await post("/v1/completions", body) }
     }
 
     public func chat(_ request: ChatRequest) async throws -> CompletionResult {
         let body = RequestBody(model: request.model ?? endpoint.model, payload: .messages(request.messages),
-                               sampling: request.sampling, kind: endpoint.kind)
+                               sampling: request.sampling, kind: endpoint.kind, contextPerSlot: endpoint.contextPerSlot)
         return try await withRetries { try await post("/v1/chat/completions", body) }
     }
 

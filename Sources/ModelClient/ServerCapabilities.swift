@@ -13,9 +13,13 @@ public struct ServerCapabilities: Sendable, Hashable, Codable {
     public var topLogprobsLimit: Int
     /// Parallel slots (llama.cpp), when the server says.
     public var slots: Int?
+    /// Tokens of context per slot (llama.cpp), when the server says: how far back a penalty
+    /// over "prompt and output" must look.
+    public var contextPerSlot: Int?
 
     public init(kind: ServerKind, model: String, supportsCompletions: Bool, supportsMultipleChoices: Bool,
-                supportsLogprobs: Bool, topLogprobsLimit: Int, slots: Int? = nil) {
+                supportsLogprobs: Bool, topLogprobsLimit: Int, slots: Int? = nil, contextPerSlot: Int? = nil) {
+        self.contextPerSlot = contextPerSlot
         self.kind = kind
         self.model = model
         self.supportsCompletions = supportsCompletions

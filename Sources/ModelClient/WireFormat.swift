@@ -18,6 +18,8 @@ struct RequestBody: Encodable {
     var payload: Payload
     var sampling: SamplingParameters
     var kind: ServerKind?
+    /// llama.cpp's context per slot, for a repetition penalty over prompt and output.
+    var contextPerSlot: Int? = nil
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -30,30 +32,17 @@ struct RequestBody: Encodable {
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         try container.encodeIfPresent(model, forKey: Key("model"))
+        let chat: Bool
         switch payload {
-        case .prompt(let prompt): try container.encode(prompt, forKey: Key("prompt"))
-        case .messages(let messages): try container.encode(messages, forKey: Key("messages"))
+        case .prompt(let prompt):
+            try container.encode(prompt, forKey: Key("prompt"))
+            chat = false
+        case .messages(let messages):
+            try container.encode(messages, forKey: Key("messages"))
+            chat = true
         }
-        try container.encode(sampling.n, forKey: Key("n"))
-        try container.encodeIfPresent(sampling.temperature, forKey: Key("temperature"))
-        try container.encodeIfPresent(sampling.topP, forKey: Key("top_p"))
-        try container.encodeIfPresent(sampling.maxTokens, forKey: Key("max_tokens"))
-        if !sampling.stop.isEmpty { try container.encode(sampling.stop, forKey: Key("stop")) }
-        try container.encodeIfPresent(sampling.seed, forKey: Key("seed"))
-        if let penalty = sampling.repetitionPenalty,
-           let field = (kind ?? .vllm).repetitionPenaltyField {
-            try container.encode(penalty, forKey: Key(field))
-        }
-        if let cachePrompt = sampling.cachePrompt, kind == .llamaCpp {
-            try container.encode(cachePrompt, forKey: Key("cache_prompt"))
-        }
-        if let top = sampling.topLogprobs, top > 0 {
-            switch payload {
-            case .prompt: try container.encode(top, forKey: Key("logprobs"))
-            case .messages:
-                try container.encode(true, forKey: Key("logprobs"))
-                try container.encode(top, forKey: Key("top_logprobs"))
-            }
+        for field in SamplingWire(sampling, kind: kind, chat: chat, contextPerSlot: contextPerSlot).fields {
+            try container.encode(field.value, forKey: Key(field.name))
         }
     }
 }

@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Instruction candidates per snippet (paper: 10).")
     var candidates: Int?
 
-    @Option(name: .long, help: "Start from a preset: paper.")
+    @Option(name: .long, help: "Start from a preset: paper (the reference implementation on every point; options given too apply over it).")
     var preset: String?
 
     @Option(name: .long, help: "YAML file naming any of the options (snake_case keys).")
@@ -49,6 +49,36 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Sampling temperature for instructions (paper: 0.8).")
     var temperature: Double?
+
+    @Option(name: .long, help: "Top-p for instructions (default and paper: 1, no cut).")
+    var topP: Double?
+
+    @Option(name: .long, help: "Top-k cut for instructions; 0: off (default and paper).")
+    var samplingTopK: Int?
+
+    @Option(name: .long, help: "Min-p for instructions; 0: off (default and paper).")
+    var minP: Double?
+
+    @Option(name: .long, help: "Repetition penalty for instructions (paper: 1.1).")
+    var repetitionPenalty: Double?
+
+    @Option(name: .long, help: "Tokens the repetition penalty looks at: all (prompt and output, as vLLM; default) or a count (llama.cpp only).")
+    var repetitionPenaltyRange: String?
+
+    @Option(name: .long, help: "Opener draw: snippet (one for all candidates; default) or candidate (one each, paper).")
+    var openerDraw: String?
+
+    @Option(name: .long, help: "Language tag shown to the model: normalized (default) or raw, as the response wrote it (paper).")
+    var languageTag: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Clean candidates: cut at fences and markers, drop chatter, reject short or repetitive text (default); --no-clean-candidates strips only (paper).")
+    var cleanCandidates: Bool?
+
+    @Option(name: .long, help: "Yes/No reading: merged (variants summed, no score without Yes or No; default) or reference (top 5, one token each, As for No, -100 for a missing word; paper).")
+    var scoreReading: String?
+
+    @Option(name: .long, help: "Order of the self-generated pairs: input (default) or ascending-score (paper).")
+    var phase1Order: String?
 
     @Option(name: .long, help: "Seed for openers and sampling.")
     var seed: Int?
@@ -112,6 +142,16 @@ struct RunCommand: AsyncParsableCommand {
         if let maxTokens { settings.maxTokens = maxTokens }
         if let temperature { settings.temperature = temperature }
         if let seed { settings.seed = seed }
+        if let topP { settings.topP = topP }
+        if let samplingTopK { settings.samplingTopK = samplingTopK }
+        if let minP { settings.minP = minP }
+        if let repetitionPenalty { settings.repetitionPenalty = repetitionPenalty }
+        if let repetitionPenaltyRange { settings.repetitionPenaltyRange = repetitionPenaltyRange }
+        if let openerDraw { settings.openerDraw = openerDraw }
+        if let languageTag { settings.languageTag = languageTag }
+        if let cleanCandidates { settings.cleanCandidates = cleanCandidates }
+        if let scoreReading { settings.scoreReading = scoreReading }
+        if let phase1Order { settings.phase1Order = phase1Order }
         if let topK { settings.topK = topK }
         if reproducible { settings.reproducible = true }
         if let minScore { settings.minScore = minScore }

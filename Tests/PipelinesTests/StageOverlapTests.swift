@@ -41,10 +41,10 @@ import Testing
 
     @Test func eachChoiceKeepsItsOwnIdentityWhateverTheOrderOfReplies() throws {
         let worker = worker(candidates: 10, choicesPerRequest: 4)
-        func reply(first: Int, n: Int) -> (index: Int, result: CompletionResult) {
+        func reply(first: Int, n: Int) -> (request: SummarizeRequest, result: CompletionResult) {
             // Choices listed out of order, as a server may.
             let choices = (0..<n).reversed().map { Choice(index: $0, text: " function number \(first + $0)", finishReason: .stop) }
-            return (first, CompletionResult(choices: choices, usage: TokenUsage(promptTokens: 5, completionTokens: n),
+            return (SummarizeRequest(indices: Array(first..<(first + n)), opener: "Write a"), CompletionResult(choices: choices, usage: TokenUsage(promptTokens: 5, completionTokens: n),
                                             model: "m", endpoint: "e"))
         }
         let payload = SummarizePayload(snippetID: "s", language: "python", code: "def f():\n    pass", opener: "Write a")

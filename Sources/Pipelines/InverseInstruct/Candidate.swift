@@ -57,10 +57,29 @@ public struct SummarizePayload: Sendable, Hashable, Codable {
     public var snippetID: String
     public var language: String
     public var code: String
+    /// The opener of every candidate, or of the first when `openers` is set.
     public var opener: String
+    /// One opener per candidate, when each draws its own (`opener_draw: candidate`).
+    public var openers: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case language, code, opener
+        case language, code, opener, openers
         case snippetID = "snippet_id"
+    }
+
+    public init(snippetID: String, language: String, code: String, opener: String, openers: [String]? = nil) {
+        self.snippetID = snippetID
+        self.language = language
+        self.code = code
+        self.opener = opener
+        self.openers = openers
+    }
+
+    /// The opener of each of `count` candidates.
+    public func candidateOpeners(count: Int) -> [String] {
+        (0..<count).map { index in
+            guard let openers, index < openers.count else { return opener }
+            return openers[index]
+        }
     }
 }

@@ -22,6 +22,8 @@ extension InverseInstructRun {
     }
 
     static let batchSeparator: Character = "|"
+    /// Between a summarize unit's key and its request's first candidate, when it has several.
+    static let batchRequestSeparator: Character = "#"
 
     /// The prompt format for batch mode, where no server is there to probe: from the settings
     /// and the model name.
@@ -42,29 +44,39 @@ extension InverseInstructRun {
         let summarizer = SummarizeWorker(model: CountingModel(NoModel()), mode: mode, settings: settings,
                                          choicesPerRequest: settings.candidates)
         let scorer = ScoreWorker(model: CountingModel(NoModel()), mode: mode, settings: settings,
-                                 topLogprobs: settings.scoreTopLogprobs ?? 20)
+                                 topLogprobs: settings.scoreReading == "reference" ? 5 : settings.scoreTopLogprobs ?? 20)
         let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
         var count = 0
         for unit in units {
             let customID = stage + String(Self.batchSeparator) + unit.key
-            let line: String
             if stage == Self.summarizeStage {
+                // One line per request: candidates that share an opener share a line; a snippet
+                // with several openers gets several, told apart by their first candidate.
                 let payload = try unit.decodedPayload(SummarizePayload.self)
-                let sampling = summarizer.sampling(for: payload, n: settings.candidates, index: 0)
-                if let prompt = summarizer.prompt(for: payload) {
-                    line = try BatchWire.requestLine(customID: customID, request: CompletionRequest(prompt: prompt, sampling: sampling, model: settings.model))
-                } else {
-                    line = try BatchWire.requestLine(customID: customID, request: ChatRequest(messages: summarizer.chatMessages(for: payload), sampling: sampling, model: settings.model))
+                let requests = summarizer.requests(for: payload)
+                for request in requests {
+                    let id = requests.count == 1 ? customID : customID + String(Self.batchRequestSeparator) + String(request.first)
+                    let sampling = summarizer.sampling(for: payload, n: request.n, index: request.first)
+                    let line: String
+                    if let prompt = summarizer.prompt(for: payload, opener: request.opener) {
+                        line = try BatchWire.requestLine(customID: id, request: CompletionRequest(prompt: prompt, sampling: sampling, model: settings.model))
+                    } else {
+                        line = try BatchWire.requestLine(customID: id, request: ChatRequest(
+                            messages: summarizer.chatMessages(for: payload, opener: request.opener), sampling: sampling, model: settings.model))
+                    }
+                    try writer.write(line + "\n")
+                    count += 1
                 }
+                continue
+            }
+            let line: String
+            let payload = try unit.decodedPayload(ScorePayload.self)
+            guard let snippet = payloads[payload.snippetID] else { continue }
+            if let prompt = scorer.prompt(instruction: payload.instruction, snippet: snippet) {
+                line = try BatchWire.requestLine(customID: customID, request: CompletionRequest(prompt: prompt, sampling: scorer.sampling, model: settings.model))
             } else {
-                let payload = try unit.decodedPayload(ScorePayload.self)
-                guard let snippet = payloads[payload.snippetID] else { continue }
-                if let prompt = scorer.prompt(instruction: payload.instruction, snippet: snippet) {
-                    line = try BatchWire.requestLine(customID: customID, request: CompletionRequest(prompt: prompt, sampling: scorer.sampling, model: settings.model))
-                } else {
-                    line = try BatchWire.requestLine(customID: customID, request: ChatRequest(
-                        messages: scorer.chatMessages(instruction: payload.instruction, snippet: snippet), sampling: scorer.sampling, model: settings.model))
-                }
+                line = try BatchWire.requestLine(customID: customID, request: ChatRequest(
+                    messages: scorer.chatMessages(instruction: payload.instruction, snippet: snippet), sampling: scorer.sampling, model: settings.model))
             }
             try writer.write(line + "\n")
             count += 1
@@ -79,6 +91,8 @@ extension InverseInstructRun {
         let summarizer = SummarizeWorker(model: CountingModel(NoModel()), mode: mode, settings: settings,
                                          choicesPerRequest: settings.candidates)
         var ingested = BatchIngested()
+        // A summarize unit is recorded once all its requests' lines are in.
+        var summaryParts: [String: [Int: Result<CompletionResult, ModelClientError>]] = [:]
         let reader = DatasetReader(path: path)
         var iterator = reader.makeIterator()
         while let item = try iterator.nextItem() {
@@ -89,7 +103,16 @@ extension InverseInstructRun {
             let line = JSONValue.object(record.fields).serialized()
             let parsed = try BatchWire.parseResultLine(line, source: "\(path):\(record.location.line)")
             let parts = parsed.customID.split(separator: Self.batchSeparator, maxSplits: 1).map(String.init)
-            guard parts.count == 2, let unit = try store.claim(stage: parts[0], keys: [parts[1]]).first else {
+            guard parts.count == 2 else {
+                ingested.ignored += 1
+                continue
+            }
+            if parts[0] == Self.summarizeStage {
+                let keyAndRequest = parts[1].split(separator: Self.batchRequestSeparator, maxSplits: 1).map(String.init)
+                summaryParts[keyAndRequest[0], default: [:]][keyAndRequest.count == 2 ? Int(keyAndRequest[1]) ?? -1 : 0] = parsed.result
+                continue
+            }
+            guard let unit = try store.claim(stage: parts[0], keys: [parts[1]]).first else {
                 ingested.ignored += 1
                 continue
             }
@@ -98,24 +121,45 @@ extension InverseInstructRun {
                 try store.fail(unit, error: String(describing: error))
                 ingested.failed += 1
             case .success(let result):
-                let outcome: UnitOutcome
-                if unit.stage == Self.summarizeStage {
-                    outcome = summarizer.outcome(payload: try unit.decodedPayload(SummarizePayload.self), results: [(0, result)])
-                } else {
-                    outcome = ScoreWorker.outcome(result)
+                try recordOutcome(ScoreWorker.outcome(result, reading: settings.scoreReading), on: unit, into: &ingested)
+            }
+        }
+        for key in summaryParts.keys.sorted() {
+            guard let lines = summaryParts[key], let unit = try store.claim(stage: Self.summarizeStage, keys: [key]).first else {
+                ingested.ignored += summaryParts[key]?.count ?? 0
+                continue
+            }
+            let payload = try unit.decodedPayload(SummarizePayload.self)
+            let requests = summarizer.requests(for: payload)
+            var results: [(request: SummarizeRequest, result: CompletionResult)] = []
+            var problem: String?
+            for request in requests {
+                switch lines[request.first] {
+                case .success(let result)?: results.append((request, result))
+                case .failure(let error)?: problem = problem ?? String(describing: error)
+                case nil: problem = problem ?? "the batch results lack the request for candidate \(request.first)"
                 }
-                switch outcome {
-                case .done(let text, let tokens, let endpoint):
-                    try store.complete(unit, result: text, usage: tokens, endpoint: endpoint)
-                    ingested.accepted += 1
-                case .failed(let reason, let tokens, let endpoint):
-                    try store.fail(unit, error: reason, final: true, usage: tokens, endpoint: endpoint)
-                    ingested.failed += 1
-                }
+            }
+            if let problem {
+                try store.fail(unit, error: problem)
+                ingested.failed += 1
+            } else {
+                try recordOutcome(summarizer.outcome(payload: payload, results: results), on: unit, into: &ingested)
             }
         }
         try enqueueScoresForFinishedSummaries()
         return ingested
+    }
+
+    private func recordOutcome(_ outcome: UnitOutcome, on unit: WorkUnit, into ingested: inout BatchIngested) throws {
+        switch outcome {
+        case .done(let text, let tokens, let endpoint):
+            try store.complete(unit, result: text, usage: tokens, endpoint: endpoint)
+            ingested.accepted += 1
+        case .failed(let reason, let tokens, let endpoint):
+            try store.fail(unit, error: reason, final: true, usage: tokens, endpoint: endpoint)
+            ingested.failed += 1
+        }
     }
 }
 

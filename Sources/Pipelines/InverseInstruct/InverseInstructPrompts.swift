@@ -3,7 +3,8 @@ import InstructData
 /// The two prompts of Inverse-Instruct (DESIGN.md, "Method facts"), as instruction texts; a
 /// `PromptTemplate` wraps them in the model's format.
 public enum InverseInstructPrompts {
-    /// The openers the paper pre-fills as the start of the response, one drawn per snippet.
+    /// The openers the paper pre-fills as the start of the response (the reference draws one
+    /// per candidate; the tool's default, one per snippet).
     public static let paperOpeners = ["Write a", "Create a", "Implement a", "Develop a", "Design a", "Build a", "I want a"]
 
     /// Code → instruction: the snippet is shown as the answer to an unknown problem, and the
@@ -45,5 +46,10 @@ public enum InverseInstructPrompts {
         let digest = ContentHash.sha256("\(seed):\(snippetID)")
         let value = UInt64(digest.prefix(12), radix: 16) ?? 0
         return openers[Int(value % UInt64(openers.count))]
+    }
+
+    /// Independent draws for each of a snippet's `count` candidates, equally repeatable.
+    public static func candidateOpeners(for snippetID: String, seed: Int, openers: [String], count: Int) -> [String] {
+        (0..<count).map { opener(for: "\(snippetID)/candidate/\($0)", seed: seed, openers: openers) }
     }
 }

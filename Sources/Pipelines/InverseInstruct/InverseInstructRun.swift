@@ -55,7 +55,7 @@ public final class InverseInstructRun {
     private func extractSnippets(progress: (String, Int?) -> ProgressReporter) throws {
         let attributes = try? FileManager.default.attributesOfItem(atPath: input)
         let fingerprint = ContentHash.id(parts: [
-            "extract-v1", URL(fileURLWithPath: input).standardizedFileURL.path, "\(attributes?[.size] ?? 0)",
+            "extract-v2", URL(fileURLWithPath: input).standardizedFileURL.path, "\(attributes?[.size] ?? 0)",
             "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)", settings.fields,
             String(settings.allBlocks), (settings.languages ?? []).joined(separator: ","), String(settings.minLines),
             String(settings.maxLines ?? 0), String(settings.skipInvalid),
@@ -95,9 +95,21 @@ public final class InverseInstructRun {
     func summarizeKey(_ snippet: Snippet) -> String { "\(snippet.id)/\(settings.generationFingerprint)" }
 
     func payload(for snippet: Snippet) -> SummarizePayload {
-        SummarizePayload(
-            snippetID: snippet.id, language: snippet.language, code: snippet.code,
+        Self.payload(for: snippet, settings: settings)
+    }
+
+    static func payload(for snippet: Snippet, settings: InverseInstructSettings) -> SummarizePayload {
+        var payload = SummarizePayload(
+            snippetID: snippet.id, language: settings.languageTag == "raw" ? snippet.tag : snippet.language,
+            code: snippet.code,
             opener: InverseInstructPrompts.opener(for: snippet.id, seed: settings.seed, openers: settings.openers))
+        if settings.openerDraw == "candidate" {
+            let openers = InverseInstructPrompts.candidateOpeners(for: snippet.id, seed: settings.seed,
+                                                                  openers: settings.openers, count: settings.candidates)
+            payload.opener = openers.first ?? payload.opener
+            payload.openers = openers
+        }
+        return payload
     }
 
     private func enqueueSummaries() throws {
@@ -175,7 +187,6 @@ public final class InverseInstructRun {
                                           supportsCompletions: capabilities?.supportsCompletions ?? true)
         try store.setMeta("prompt_format", mode.description)
         try store.setMeta("model", modelName)
-        let topLogprobs = settings.scoreTopLogprobs ?? max(5, capabilities?.topLogprobsLimit ?? 5)
         if let capabilities {
             do {
                 try capabilities.check(.init(completions: mode != .chat, topLogprobs: 5, multipleChoices: false),
@@ -188,7 +199,15 @@ public final class InverseInstructRun {
         let summarizer = SummarizeWorker(model: model, mode: mode, settings: settings,
                                          choicesPerRequest: capabilities?.choicesPerRequest ?? settings.candidates)
         let scorer = ScoreWorker(model: model, mode: mode, settings: settings,
-                                 topLogprobs: min(topLogprobs, capabilities?.topLogprobsLimit ?? topLogprobs))
+                                 topLogprobs: settings.scoreLogprobs(serverLimit: capabilities?.topLogprobsLimit))
+        // What each stage sends, as this server kind spells it, kept with the run.
+        let chat = mode == .chat
+        let example = SummarizePayload(snippetID: "", language: "", code: "", opener: "")
+        try store.setMeta("sampling_summarize", SamplingWire.record(
+            summarizer.sampling(for: example, n: 1, index: 0), kind: capabilities?.kind, chat: chat,
+            contextPerSlot: capabilities?.contextPerSlot))
+        try store.setMeta("sampling_score", SamplingWire.record(scorer.sampling, kind: capabilities?.kind, chat: chat,
+                                                                contextPerSlot: capabilities?.contextPerSlot))
         let snippetsByID = self.snippetsByID
         let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
         let store = self.store
@@ -226,9 +245,8 @@ public final class InverseInstructRun {
         let score: @Sendable () async throws -> Void = {
             try await scoreRunner.run(progress: reporter, feed: feed) { unit in
                 let payload = try unit.decodedPayload(ScorePayload.self)
-                guard let snippet = payloads[payload.snippetID] ?? snippetsByID[payload.snippetID].map({
-                    SummarizePayload(snippetID: $0.id, language: $0.language, code: $0.code, opener: "")
-                }) else {
+                guard let snippet = payloads[payload.snippetID]
+                    ?? snippetsByID[payload.snippetID].map({ Self.payload(for: $0, settings: settings) }) else {
                     return .failed(reason: "snippet \(payload.snippetID) is not in this run's snippets",
                                    tokens: TokenCounts(), endpoint: nil)
                 }
@@ -358,10 +376,16 @@ public final class InverseInstructRun {
             try selectionWriter.write(.object(record))
         }
         try selectionWriter.commit()
+        if settings.phase1Order == "ascending-score" {
+            // The reference writes its selected pairs lowest score first; ties keep input order.
+            generated = generated.enumerated().sorted { a, b in
+                a.element.score != b.element.score ? a.element.score < b.element.score : a.offset < b.offset
+            }.map(\.element)
+        }
 
         let export = TrainingExport(directory: trainingDirectory,
                                     formats: settings.formats.compactMap(TrainingFormat.init(rawValue:)),
-                                    responseStyle: settings.responseStyle)
+                                    responseStyle: settings.responseStyle, languageTag: settings.languageTag)
         let originals = PairSource(path: input, mapping: FieldMapping(argument: settings.fields) ?? .auto,
                                    skipInvalid: true, rejectsPath: nil)
         _ = try export.writeCanonical(generated: generated, originals: originals)

@@ -9,6 +9,7 @@ import Foundation
 /// the top logprobs it gives no score (with the reason) instead of the 0.5 that a −100
 /// placeholder for both produces. A word missing from the top list counts as probability 0,
 /// which is what the reference's −100 placeholder amounts to when the other word is present.
+/// `init(referenceReadingOf:)` reads as the reference does (`score_reading: reference`).
 public struct LMScore: Sendable, Hashable, Codable {
     /// nil when neither word appeared.
     public var score: Double?

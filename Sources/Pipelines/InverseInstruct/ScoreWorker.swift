@@ -19,9 +19,10 @@ public struct ScoreWorker: Sendable {
         self.topLogprobs = topLogprobs
     }
 
+    /// Greedy, no penalty, no cut: explicit, so no server default changes the reading.
     public var sampling: SamplingParameters {
-        SamplingParameters(n: 1, temperature: 0, maxTokens: 1, topLogprobs: topLogprobs,
-                           cachePrompt: settings.reproducible ? false : nil)
+        SamplingParameters(n: 1, temperature: 0, maxTokens: 1, repetitionPenalty: 1, topLogprobs: topLogprobs,
+                           cachePrompt: settings.reproducible ? false : nil).withExplicitDefaults()
     }
 
     public func prompt(instruction: String, snippet: SummarizePayload) -> String? {
@@ -42,10 +43,11 @@ public struct ScoreWorker: Sendable {
             result = try await model.chat(ChatRequest(messages: chatMessages(instruction: payload.instruction, snippet: snippet),
                                                       sampling: sampling))
         }
-        return Self.outcome(result)
+        return Self.outcome(result, reading: settings.scoreReading)
     }
 
-    public static func outcome(_ result: CompletionResult) -> UnitOutcome {
+    /// `reading`: `merged` or `reference` (see `InverseInstructSettings.scoreReading`).
+    public static func outcome(_ result: CompletionResult, reading: String = "merged") -> UnitOutcome {
         let tokens = TokenCounts(promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens)
         guard let first = result.choices.first?.logprobs?.first else {
             return .failed(reason: "the server returned no logprobs for the first position (reply: \(result.text.prefix(200)))",
@@ -53,7 +55,9 @@ public struct ScoreWorker: Sendable {
         }
         var top = first.dictionary
         if let logprob = first.logprob, top[first.token] == nil { top[first.token] = logprob }
-        let score = ScoreResult(score: LMScore(topLogprobs: top), token: first.token, top: top)
+        let lmScore = reading == "reference" ? LMScore(referenceReadingOf: first.top.map { ($0.token, $0.logprob) })
+                                             : LMScore(topLogprobs: top)
+        let score = ScoreResult(score: lmScore, token: first.token, top: top)
         let text = (try? String(decoding: JSONEncoder.sorted.encode(score), as: UTF8.self)) ?? "{}"
         return .done(result: text, tokens: tokens, endpoint: result.endpoint)
     }

@@ -43,11 +43,15 @@ public struct TrainingExport: Sendable {
     public var directory: URL
     public var formats: [TrainingFormat]
     public var responseStyle: String
+    /// `normalized` or `raw`: the fence tag of a fenced response, as the prompts showed it (the
+    /// reference trains on the code block exactly as its prompts quoted it).
+    public var languageTag: String
 
-    public init(directory: URL, formats: [TrainingFormat], responseStyle: String = "fenced") {
+    public init(directory: URL, formats: [TrainingFormat], responseStyle: String = "fenced", languageTag: String = "normalized") {
         self.directory = directory
         self.formats = formats
         self.responseStyle = responseStyle
+        self.languageTag = languageTag
     }
 
     public struct Phase: Sendable, Codable, Hashable {
@@ -69,7 +73,8 @@ public struct TrainingExport: Sendable {
     }
 
     func response(for snippet: Snippet) -> String {
-        responseStyle == "raw" ? snippet.code : InverseInstructPrompts.fenced(snippet.code, language: snippet.language)
+        responseStyle == "raw" ? snippet.code
+            : InverseInstructPrompts.fenced(snippet.code, language: languageTag == "raw" ? snippet.tag : snippet.language)
     }
 
     /// The canonical (instruction-response JSONL) file of a phase; other formats derive from it.

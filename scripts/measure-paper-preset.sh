@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# What `--preset paper` (the reference implementation) changes against the tool's default
+# (issue 15, item 4), on the first N Code Alpaca snippets that are Python functions:
+#  1. `run` twice on the same pairs: the default, and `--preset paper`;
+#  2. `semi` on the same code: test inputs the original code runs on, with its outputs;
+#  3. a judge: for each snippet and condition (the original instruction, the instruction each
+#     run selected, a random usable candidate of each run) the model, given only that
+#     instruction as the docstring of the original's signature, writes the function (greedy,
+#     `eval humaneval --problems`), and passes when it returns what the original returned on
+#     every validated input;
+#  4. a Markdown report: LM-score spread, how often selection departs from candidate 0, ties,
+#     and the judge's share of faithful instructions per condition.
+# The run directories resume, so a stopped measurement goes on where it stopped.
+#
+# usage: scripts/measure-paper-preset.sh [N] [WORK] [-- model options for run/semi/eval, e.g.
+#        --endpoint URL --model M]   (default: 300 snippets, the built-in engine, default model)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-300}
+work=${2:-/tmp/measure-paper-preset}
+shift $(( $# > 2 ? 2 : $# ))
+[[ "${1:-}" == "--" ]] && shift
+scratch=.build-release
+swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
+tool="$scratch/release/inverse-instruct"
+helper=scripts/measure_paper_preset.py
+
+python3 "$helper" prepare ../shared/data/code_alpaca_2k.json "$count" "$work"
+"$tool" run --input "$work/pairs.jsonl" --run-dir "$work/default" --quiet "$@"
+"$tool" run --input "$work/pairs.jsonl" --run-dir "$work/paper" --preset paper --quiet "$@"
+"$tool" semi "$work/code.jsonl" -o "$work/semi.jsonl" --quiet "$@"
+python3 "$helper" problems "$work"
+"$tool" eval humaneval --problems "$work/judge.jsonl" -o "$work/judge_results.jsonl" --run-dir "$work/judge.run" --quiet "$@"
+python3 "$helper" report "$work" | tee "$work/report.md"
