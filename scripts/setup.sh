@@ -47,7 +47,8 @@ say() { printf '    %s\n' "$*" >&2; }
 step "system packages"
 need=()
 for pkg in zlib1g-dev libsqlite3-dev bubblewrap time \
-           openjdk-17-jdk-headless libjavatuples-java nodejs g++ php-cli rustc; do
+           openjdk-17-jdk-headless libjavatuples-java nodejs g++ php-cli rustc \
+           libjs-chart.js chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
