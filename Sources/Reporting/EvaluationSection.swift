@@ -51,7 +51,7 @@ public struct EvaluationSection: Sendable, Hashable, Codable {
                 throw ToolError(.invalidInput, "\(path):\(offset + 1): not an evaluation result (no task_id or passed)")
             }
             samples += 1
-            // evalplus files: `passed` is the strictest verdict; base and plus are given apart.
+            // evalplus files give the base and plus verdicts apart; `passed` alone is the base one.
             let basePassed = Self.bool(record["base_passed"]) ?? passed
             let plusPassed = Self.bool(record["plus_passed"])
             if plusPassed != nil { hasPlus = true }
@@ -62,7 +62,8 @@ public struct EvaluationSection: Sendable, Hashable, Codable {
             task.samples += 1
             task.basePassed += basePassed ? 1 : 0
             if let plusPassed { task.plusPassed = (task.plusPassed ?? 0) + (plusPassed ? 1 : 0) }
-            if !passed, task.failure == nil {
+            // `passed` is not always the strictest verdict (a plus-only failure can have passed = true).
+            if !passed || !basePassed || plusPassed == false, task.failure == nil {
                 let message = record["message"]?.stringValue ?? record["exception"]?.stringValue ?? ""
                 task.failure = message.isEmpty ? status : "\(status): \(String(message.suffix(400)))"
             }
