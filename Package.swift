@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "DataQuality", targets: ["DataQuality"]),
         .library(name: "Pipelines", targets: ["Pipelines"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -101,11 +102,18 @@ let package = Package(
                            "Benchmarks", .product(name: "Yams", package: "Yams")],
             resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py")]
         ),
+        // One self-contained HTML page per run or result file: the Swift side gathers the data,
+        // the page's own JavaScript draws it with Chart.js (read from Debian's libjs-chart.js).
+        .target(
+            name: "Reporting",
+            dependencies: ["InstructData", "RunStore", "Evaluation", "Pipelines"],
+            resources: [.embedInCode("Page/report.html"), .embedInCode("Page/report.css"), .embedInCode("Page/report.js")]
+        ),
         .executableTarget(
             name: "inverse-instruct",
             dependencies: [
                 "InstructData", "RunStore", "Console", "ModelClient", "Sandbox", "Benchmarks", "Evaluation",
-                "DataQuality", "Pipelines",
+                "DataQuality", "Pipelines", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,6 +130,8 @@ let package = Package(
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "Benchmarks", "InstructData", "CMinHash", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Benchmarks", "TestSupport", "inverse-instruct", "ModelClientTesting"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipelines", "RunStore", "Evaluation", "ModelClient",
+                                                         "Console", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

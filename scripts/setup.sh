@@ -3,8 +3,9 @@
 # when everything is already in place. Each step says what it does and how long it took.
 #
 #   1. system packages   zlib and SQLite headers (build), bubblewrap (sandbox), time (benchmarks),
-#                        and the toolchains `eval multipl-e` runs: a JDK and javatuples, Node.js,
-#                        g++, the PHP CLI and rustc (Swift is the one in /opt/swift)
+#                        the toolchains `eval multipl-e` runs: a JDK and javatuples, Node.js,
+#                        g++, the PHP CLI and rustc (Swift is the one in /opt/swift), and for `report`
+#                        Chart.js (libjs-chart.js) and chromium (its headless-browser test)
 #   2. build             the tool (with --build-tests: the tests too, so `make test` builds once)
 #   3. engine            the llama.cpp engine's private environment (xllamacpp)
 #   4. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
@@ -47,7 +48,8 @@ say() { printf '    %s\n' "$*" >&2; }
 step "system packages"
 need=()
 for pkg in zlib1g-dev libsqlite3-dev bubblewrap time \
-           openjdk-17-jdk-headless libjavatuples-java nodejs g++ php-cli rustc; do
+           openjdk-17-jdk-headless libjavatuples-java nodejs g++ php-cli rustc \
+           libjs-chart.js chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -98,6 +98,8 @@ struct EvalOptions: ParsableArguments {
 
     @OptionGroup var generation: EvalGenerationOptions
 
+    @OptionGroup var reportOption: ReportOption
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -126,6 +128,9 @@ struct EvalOptions: ParsableArguments {
             generation: request,
             log: global.logLine, progress: { label, total in global.progress(label, total: total) })
         try global.emit(outcome.summary(benchmark), json: outcome.json)
+        let results = outcome.resultsPath
+        reportOption.write(paths: [results],
+                           to: (results.hasSuffix(".jsonl") ? String(results.dropLast(6)) : results) + ".html", global: global)
     }
 }
 

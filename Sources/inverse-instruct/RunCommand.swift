@@ -119,6 +119,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Read OpenAI Batch results (any order) for pending requests, then go on.")
     var batchIn: String?
 
+    @OptionGroup var reportOption: ReportOption
+
     @OptionGroup var global: GlobalOptions
 
     func settings() throws -> InverseInstructSettings {
@@ -220,6 +222,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let summary = try await run.finish()
         try global.emit(summary.text, json: summary)
+        reportOption.write(paths: [runDir], to: directory.appendingPathComponent("report.html").path, global: global)
         if summary.pendingUnits > 0 || summary.failedUnits > 0 && summary.selected == 0 { throw ExitCode.failure }
     }
 }

@@ -94,6 +94,8 @@ struct SemiCommand: AsyncParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var reportOption: ReportOption
+
     @OptionGroup var global: GlobalOptions
 
     func settings() throws -> SemiInstructSettings {
@@ -139,12 +141,13 @@ struct SemiCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        try await Self.execute(settings(), selection: model.selection(), global: global, generate: !noGenerate)
+        try await Self.execute(settings(), selection: model.selection(), global: global, generate: !noGenerate,
+                               report: reportOption)
     }
 
     /// The whole run, shared with `run --config` (method: semi-instruct).
     static func execute(_ settings: SemiInstructSettings, selection: ModelSelection, global: GlobalOptions,
-                        generate: Bool = true) async throws {
+                        generate: Bool = true, report reportOption: ReportOption = ReportOption()) async throws {
         let quiet = global.quiet
         InterruptHandler.installResumable(command: "semi", quiet: quiet)
         let log: @Sendable (String) -> Void = { message in
@@ -164,6 +167,12 @@ struct SemiCommand: AsyncParsableCommand {
         let summary = try await SemiInstructRun.execute(settings, runDirectory: runDirectory, selection: selection,
                                                         generate: generate, log: log, progress: progress)
         try global.emit(summary.text, json: summary)
+        // The run directory, and the cleaning evidence beside the output when there is some.
+        let evidence = [".contaminated.jsonl", ".duplicates.jsonl"].map {
+            (output.hasSuffix(".jsonl") ? String(output.dropLast(6)) : output) + $0
+        }.filter { FileManager.default.fileExists(atPath: $0) }
+        reportOption.write(paths: [runDirectory] + evidence,
+                           to: URL(fileURLWithPath: runDirectory).appendingPathComponent("report.html").path, global: global)
         // Work left is a failure, unless the user asked for a look at a partial run.
         if summary.pending > 0, generate { throw ExitCode.failure }
     }
@@ -195,7 +204,7 @@ extension RunCommand {
         } catch let error as ModelClientError {
             throw ValidationError(String(describing: error))
         }
-        try await SemiCommand.execute(settings, selection: selection, global: global)
+        try await SemiCommand.execute(settings, selection: selection, global: global, report: reportOption)
         return true
     }
 }

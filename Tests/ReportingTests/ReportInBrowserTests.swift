@@ -1,0 +1,105 @@
+import Console
+import Foundation
+import ModelClient
+import Pipelines
+import Testing
+import TestSupport
+@testable import Reporting
+
+/// A report of a real small run (the local engine with SmolLM2) and of two results files of one
+/// benchmark, opened in headless Chromium: it loads without console errors, asks for nothing
+/// over the network, and every chart is drawn at a sensible size. The screenshot is kept in the
+/// test's temporary folder, and its path printed.
+@Suite(.serialized) struct ReportInBrowserTests {
+    static let testModel = "smollm2-135m"
+
+    /// Six example pairs through Inverse-Instruct, K = 3.
+    func smallFinishedRun() async throws -> URL {
+        let lines = try String(contentsOf: TestPaths.examples.appendingPathComponent("pairs.jsonl"), encoding: .utf8)
+            .split(separator: "\n").prefix(6)
+        let folder = try TestPaths.temporaryDirectory("report-input")
+        let input = folder.appendingPathComponent("pairs.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: input)
+        let directory = try TestPaths.temporaryDirectory("report-run")
+        var settings = InverseInstructSettings()
+        settings.input = input.path
+        settings.runDirectory = directory.path
+        settings.candidates = 3
+        settings.maxTokens = 48
+        settings.seed = 7
+        settings.concurrency = 4
+        settings.pricePerMillionPromptTokens = 0.1
+        settings.pricePerMillionCompletionTokens = 0.4
+        try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
+            try await withEndpointPool([engine.endpoint]) { pool in
+                let silent: (String, Int?) -> ProgressReporter = { label, total in
+                    ProgressReporter(label: label, total: total, enabled: false)
+                }
+                let run = try InverseInstructRun(settings: settings, directory: directory)
+                try run.prepare(progress: silent)
+                try await run.execute(model: pool, capabilities: pool.capabilities, progress: silent)
+                _ = try await run.finish()
+            }
+        }
+        return directory
+    }
+
+    /// Two results files of the same HumanEval tasks, in the format `eval` writes: the second
+    /// solves some tasks the first does not, and fails one it solves.
+    func twoResultsFiles(in folder: URL) throws -> (URL, URL) {
+        func line(_ task: Int, _ passed: Bool, _ plus: Bool) -> String {
+            #"{"task_id":"HumanEval/\#(task)","sample":0,"line":\#(task + 1),"passed":\#(passed && plus),"base_passed":\#(passed),"#
+                + #""plus_passed":\#(plus),"status":"\#(passed && plus ? "passed" : "failed")","#
+                + #""message":"\#(passed && plus ? "" : "AssertionError: </script> at input 3")","duration":0.05}"#
+        }
+        let base = folder.appendingPathComponent("base_results.jsonl")
+        let trained = folder.appendingPathComponent("trained_results.jsonl")
+        try (0..<40).map { line($0, $0 % 3 != 0, $0 % 4 != 0) }.joined(separator: "\n").write(to: base, atomically: true, encoding: .utf8)
+        try (0..<40).map { line($0, $0 % 5 != 0, $0 % 7 != 1) }.joined(separator: "\n").write(to: trained, atomically: true, encoding: .utf8)
+        return (base, trained)
+    }
+
+    @Test func aRunAndAComparisonLoadInChromiumDrawEveryChartAndTouchNoNetwork() async throws {
+        #expect(HeadlessChromium.isInstalled, "Debian's chromium is not installed: scripts/setup.sh installs it")
+        guard HeadlessChromium.isInstalled else { return }
+        let run = try await smallFinishedRun()
+        let folder = try TestPaths.temporaryDirectory("report-page")
+        let (base, trained) = try twoResultsFiles(in: folder)
+        let page = folder.appendingPathComponent("report.html")
+        var request = ReportRequest(paths: [run.path, base.path, trained.path])
+        request.labels = ["base", "trained"]
+        let document = try ReportWriter.write(request, to: page.path)
+        #expect(document.inverseInstruct.count == 1)
+        #expect(document.inverseInstruct.first?.usage.cost != nil)
+        #expect(document.evaluations.count == 2)
+        #expect(document.comparisons.count == 1)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("default-src 'none'"), "the page forbids every network load")
+        #expect(!html.contains("AssertionError: </script>"), "record text cannot close the data element")
+
+        let load = try HeadlessChromium.load(page, profile: folder.appendingPathComponent("profile"))
+        #expect(load.consoleMessages.isEmpty, "console: \(load.consoleMessages)")
+        let body = try #require(attributesOfElements("body", in: load.dom).first, "no <body> in: \(load.dom.prefix(500))")
+        #expect(body["data-report-ready"] == "true", "the page's script did not finish: \(body)")
+        #expect(body["data-errors"] == "[]", "script errors: \(body["data-errors"] ?? "")")
+        #expect(body["data-resources"] == "0", "the page loaded resources")
+        let canvases = attributesOfElements("canvas", in: load.dom)
+        // Inverse-Instruct: 6 charts (timeline included); the comparison: 2.
+        #expect(canvases.count >= 8, "\(canvases.count) charts")
+        #expect(body["data-charts"] == String(canvases.count))
+        for canvas in canvases {
+            let width = Int(canvas["data-width"] ?? "") ?? 0
+            let height = Int(canvas["data-height"] ?? "") ?? 0
+            let painted = Int(canvas["data-painted"] ?? "") ?? 0
+            #expect(width >= 300 && height >= 200, "\(canvas["data-chart"] ?? "?"): \(width)×\(height)")
+            #expect(painted > width * height / 200, "\(canvas["data-chart"] ?? "?") is nearly blank: \(painted) pixels")
+        }
+        let taskGrids = attributesOfElements("div", in: load.dom).filter { $0["class"] == "grid" }
+        #expect(taskGrids.map { $0["data-tasks"] } == ["40", "40"])
+
+        let screenshot = folder.appendingPathComponent("report.png")
+        let shot = try HeadlessChromium.screenshot(page, to: screenshot, profile: folder.appendingPathComponent("profile"))
+        #expect(FileManager.default.fileExists(atPath: screenshot.path), "no screenshot: \(shot.stderr.suffix(2000))")
+        print("report: \(page.path)\nscreenshot: \(screenshot.path)")
+    }
+}
