@@ -98,7 +98,9 @@ let package = Package(
             name: "Pipelines",
             dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console", "Evaluation",
                            "Benchmarks", .product(name: "Yams", package: "Yams")],
-            resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py")]
+            resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py"),
+                        .embedInCode("Training/Python/trainer.py"), .embedInCode("Training/Python/fetch_converter.py"),
+                        .embedInCode("Training/Python/requirements.txt")]
         ),
         .executableTarget(
             name: "inverse-instruct",

@@ -19,6 +19,7 @@ struct InverseInstruct: AsyncParsableCommand {
             DecontaminateCommand.self,
             DedupCommand.self,
             EvalCommand.self,
+            TrainCommand.self,
         ]
     )
 }
