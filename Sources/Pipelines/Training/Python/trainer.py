@@ -479,6 +479,13 @@ def train(config):
     output = config["output"]
     checkpoints = os.path.join(output, "checkpoints")
     os.makedirs(checkpoints, exist_ok=True)
+    if rank() == 0:
+        # One training per output directory: a second waits until the first has ended (a killed
+        # tool's trainer ends within moments, when its stdin closes).
+        import fcntl
+        global _lock
+        _lock = open(os.path.join(checkpoints, ".lock"), "w")
+        fcntl.flock(_lock, fcntl.LOCK_EX)
     progress_path = os.path.join(checkpoints, "progress.json")
     stamp = fingerprint(config)
     progress = {"fingerprint": stamp, "phases": []}
