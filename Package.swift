@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Benchmarks", "Sandbox", "InstructData", "TestSupport"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "Benchmarks", "InstructData", "CMinHash", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Benchmarks", "TestSupport", "inverse-instruct"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Benchmarks", "TestSupport", "inverse-instruct",
+                                                        .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

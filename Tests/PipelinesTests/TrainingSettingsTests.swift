@@ -3,6 +3,7 @@ import InstructData
 import Testing
 import TestSupport
 @testable import Pipelines
+import Yams
 
 /// `train`'s settings, manifest reading, trainer config and launch plan: everything decided
 /// before the trainer starts, and every bad input refused with a clear error before any work.
@@ -181,5 +182,38 @@ struct TrainingSettingsTests {
         let event = try JSONParser.parse(ArraySlice(Array(
             #"{"event":"step","phase":2,"phases":2,"step":3,"steps":10,"loss":0.5,"tokens_per_second":412.4,"eta_seconds":75}"#.utf8)))
         #expect(TrainingProgress.line(event) == "train phase 2/2  step 3/10  loss 0.5000  412 tokens/s  ETA 1:15")
+    }
+}
+
+/// The LLaMA-Factory and axolotl configs `train` writes for the same recipe.
+struct OtherTrainerRecipesTests {
+    @Test func llamaFactoryAndAxolotlGetBothPhasesInOrder() throws {
+        let run = try TrainingSettingsTests.runDirectory(phase1: 3, phase2: 600)
+        let manifest = try TrainingManifest.read(runDirectory: run.path)
+        let recipes = OtherTrainerRecipes(settings: TrainingSettings(), manifest: manifest, baseDirectory: "/models/base",
+                                          directory: "/out/other-trainers")
+        let files = Dictionary(uniqueKeysWithValues: try recipes.files())
+        func text(_ name: String) throws -> String { try #require(files["/out/other-trainers/" + name]) }
+        func yaml(_ name: String) throws -> [String: Any] { try #require(try Yams.load(yaml: try text(name)) as? [String: Any]) }
+        let infoText = try text("llamafactory/dataset_info.json")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(infoText.utf8)) as? [String: [String: Any]])
+        #expect(info["inverse_instruct_phase1"]?["file_name"] as? String == manifest.phases[0].file)
+        #expect(info["inverse_instruct_phase2"]?["columns"] as? [String: String] == ["prompt": "instruction", "response": "response"])
+        let phase1 = try yaml("llamafactory/phase1.yaml")
+        let phase2 = try yaml("llamafactory/phase2.yaml")
+        #expect(phase1["model_name_or_path"] as? String == "/models/base")
+        #expect(phase2["model_name_or_path"] as? String == "/out/other-trainers/llamafactory/phase1", "phase 2 starts from phase 1")
+        #expect(phase1["num_train_epochs"] as? Double == 1 && phase2["num_train_epochs"] as? Double == 2)
+        #expect(phase1["gradient_accumulation_steps"] as? Int == 1, "3 examples: a batch of 3 fits one pass of 4")
+        #expect(phase2["gradient_accumulation_steps"] as? Int == 128, "512 = 4 x 128")
+        #expect(phase1["optim"] as? String == "adafactor" && phase1["warmup_steps"] as? Int == 15)
+        #expect(phase1["train_on_prompt"] as? Bool == false)
+        let axolotl = try yaml("axolotl/phase2.yaml")
+        #expect(axolotl["base_model"] as? String == "/out/other-trainers/axolotl/phase1")
+        #expect(axolotl["train_on_inputs"] as? Bool == false)
+        #expect(axolotl["num_epochs"] as? Int == 2)
+        let datasets = try #require(axolotl["datasets"] as? [[String: Any]])
+        let type = try #require(datasets.first?["type"] as? [String: String])
+        #expect(type["format"]?.hasSuffix("@@ Instruction\n{instruction}\n\n@@ Response\n") == true)
     }
 }

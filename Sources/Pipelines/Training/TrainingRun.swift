@@ -25,6 +25,8 @@ public enum TrainingRun {
         public var orderLog: String { (output as NSString).appendingPathComponent("logs/order.jsonl") }
         public var model: String { (output as NSString).appendingPathComponent("model") }
         public var gguf: String { (output as NSString).appendingPathComponent("model.gguf") }
+        /// LLaMA-Factory and axolotl configs for the same recipe.
+        public var otherTrainers: String { (output as NSString).appendingPathComponent("other-trainers") }
 
         public init(output: String) { self.output = output }
     }
@@ -42,6 +44,7 @@ public enum TrainingRun {
             var lines = ["# inverse-instruct train: files written under \(layout.directory)",
                          "#   \(layout.script)", "#   \(layout.config)"]
             lines += launch.files.map { "#   \($0.path)" }
+            lines.append("#   \(layout.otherTrainers)/ (the same recipe for LLaMA-Factory and axolotl)")
             if !environmentReady {
                 lines.append("# the train environment \(environmentDirectory) is not created yet: "
                     + "`inverse-instruct models prepare-trainer` creates it")
@@ -83,6 +86,14 @@ public enum TrainingRun {
         try write(trainerScript, to: layout.script)
         try write(String(decoding: try configuration.json(), as: UTF8.self), to: layout.config)
         for file in launch.files { try write(file.text, to: file.path) }
+        // The same recipe for LLaMA-Factory and axolotl users.
+        let baseDirectory = isDirectory(base) ? base : (outputPath as NSString).appendingPathComponent("base-model")
+        let recipes = OtherTrainerRecipes(settings: settings, manifest: manifest, baseDirectory: baseDirectory,
+                                          directory: layout.otherTrainers)
+        for (path, text) in try recipes.files() {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try write(text, to: path)
+        }
         var export: [String]?
         if settings.gguf != "none" {
             export = [environment.python.path, environment.converter.path, layout.model, "--outfile", layout.gguf + ".partial",
@@ -159,7 +170,7 @@ public enum TrainingRun {
             tokens: phases.reduce(0) { $0 + $1.tokens },
             seconds: (ContinuousClock.now - started).seconds, parameters: parameters.withLock { $0 },
             requestedBatch: settings.batchSize, promptFormat: settings.promptFormat, processes: settings.worldSize,
-            log: layout.log, orderLog: layout.orderLog, alreadyTrained: alreadyTrained)
+            log: layout.log, orderLog: layout.orderLog, otherTrainers: layout.otherTrainers, alreadyTrained: alreadyTrained)
     }
 
     /// A Hugging Face directory, a GGUF file, or a registry name (pulled on first use) → a path.

@@ -49,6 +49,7 @@ public struct TrainingSummary: Sendable, Encodable {
     public var processes: Int
     public var log: String
     public var orderLog: String
+    public var otherTrainers: String
     public var alreadyTrained: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -56,6 +57,7 @@ public struct TrainingSummary: Sendable, Encodable {
         case requestedBatch = "requested_batch"
         case promptFormat = "prompt_format"
         case orderLog = "order_log"
+        case otherTrainers = "other_trainers"
         case alreadyTrained = "already_trained"
     }
 
@@ -76,6 +78,7 @@ public struct TrainingSummary: Sendable, Encodable {
         summary.add("model", model)
         summary.add("gguf", gguf ?? "not exported (--gguf none)")
         summary.add("log", log)
+        summary.add("other trainers", otherTrainers + " (LLaMA-Factory, axolotl)")
         return summary
     }
 

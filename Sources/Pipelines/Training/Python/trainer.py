@@ -583,4 +583,18 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        status = main(sys.argv)
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    except BaseException as error:  # the traceback goes to the log; the event names the error
+        import traceback
+        traceback.print_exc()
+        emit("error", message="the trainer failed: %s: %s" % (type(error).__name__, error))
+        status = 1
+    if os.environ.get("INVERSE_INSTRUCT_WATCH_STDIN") == "1":
+        # A normal interpreter shutdown trips over the thread blocked on stdin: end at once.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status or 0)
+    sys.exit(status)
