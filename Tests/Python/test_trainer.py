@@ -150,6 +150,23 @@ class PrepareErrorTests(unittest.TestCase):
         result = subprocess.run(command(PROGRAM, "fly"), capture_output=True, text=True)
         self.assertEqual(result.returncode, 2)
 
+    def test_not_enough_disk(self):
+        # A GGUF whose tensors (as counted) would need far more disk than there is.
+        module = load_trainer()
+        module.count_parameters = lambda base: 10 ** 14
+        with tempfile.TemporaryDirectory() as directory:
+            base = os.path.join(directory, "big.gguf")
+            with open(base, "wb") as f:
+                f.write(b"GGUF" + bytes(16))
+            lines = []
+            module.emit = lambda event, **fields: lines.append(dict(fields, event=event))
+            with self.assertRaises(SystemExit) as stopped:
+                module.prepare({"base": base, "output": os.path.join(directory, "out"), "prompt_format": "chat",
+                                "phases": [], "lora": None})
+        self.assertEqual(stopped.exception.code, 1)
+        self.assertRegex(lines[-1]["message"], r"not enough disk at .*: training .* needs about [0-9.]+ GB, [0-9.]+ GB free")
+        self.assertFalse(os.path.exists(os.path.join(directory, "out", "base-model")))
+
 
 MASKING_PROBE = textwrap.dedent('''
     import json, sys, types
