@@ -207,6 +207,7 @@ struct OtherTrainerRecipesTests {
         #expect(phase1["gradient_accumulation_steps"] as? Int == 1, "3 examples: a batch of 3 fits one pass of 4")
         #expect(phase2["gradient_accumulation_steps"] as? Int == 128, "512 = 4 x 128")
         #expect(phase1["optim"] as? String == "adafactor" && phase1["warmup_steps"] as? Int == 15)
+        #expect(try text("llamafactory/phase1.yaml").contains("learning_rate: 5.0e-05"), "a float to PyYAML too, not the string 5e-05")
         #expect(phase1["train_on_prompt"] as? Bool == false)
         let axolotl = try yaml("axolotl/phase2.yaml")
         #expect(axolotl["base_model"] as? String == "/out/other-trainers/axolotl/phase1")

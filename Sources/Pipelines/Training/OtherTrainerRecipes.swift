@@ -59,6 +59,13 @@ public struct OtherTrainerRecipes: Sendable {
         return files
     }
 
+    /// A float PyYAML (YAML 1.1) reads as a float: `5e-05` would be a string there, `5.0e-05` is not.
+    func yamlFloat(_ value: Double) -> String {
+        var text = String(value)
+        if text.contains("e") && !text.contains(".") { text = text.replacingOccurrences(of: "e", with: ".0e") }
+        return text
+    }
+
     var precisionLine: String {
         switch settings.precision {
         case "fp32": "bf16: false"
@@ -93,7 +100,7 @@ public struct OtherTrainerRecipes: Sendable {
             "save_strategy: \"no\"",
             "per_device_train_batch_size: \(settings.microBatchSize)",
             "gradient_accumulation_steps: \(accumulation(examples: phase.examples))",
-            "learning_rate: \(settings.learningRate)",
+            "learning_rate: \(yamlFloat(settings.learningRate))",
             "num_train_epochs: \(Double(phase.epochs))",
             "lr_scheduler_type: linear",
             "warmup_steps: \(settings.warmupSteps)",
@@ -133,7 +140,7 @@ public struct OtherTrainerRecipes: Sendable {
             "micro_batch_size: \(settings.microBatchSize)",
             "gradient_accumulation_steps: \(accumulation(examples: phase.examples))",
             "optimizer: adafactor",
-            "learning_rate: \(settings.learningRate)",
+            "learning_rate: \(yamlFloat(settings.learningRate))",
             "lr_scheduler: linear",
             "warmup_steps: \(settings.warmupSteps)",
             "max_grad_norm: \(settings.maxGradNorm)",
