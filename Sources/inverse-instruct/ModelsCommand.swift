@@ -3,13 +3,14 @@ import Console
 import Foundation
 import InstructData
 import ModelClient
+import Pipelines
 
-/// `inverse-instruct models list|pull|prepare-engine`: the models the tool can fetch and run itself.
+/// `inverse-instruct models list|pull|prepare-engine|prepare-trainer`: the models the tool can fetch and run itself.
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List and fetch the models the built-in engine can run.",
-        subcommands: [List.self, Pull.self, PrepareEngine.self]
+        subcommands: [List.self, Pull.self, PrepareEngine.self, PrepareTrainer.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -121,6 +122,29 @@ struct ModelsCommand: AsyncParsableCommand {
             summary.add("path", environment.directory.path)
             summary.add("engine", EngineEnvironment.xllamacppRequirement)
             try global.emit(summary, json: ["path": environment.directory.path, "engine": EngineEnvironment.xllamacppRequirement,
+                                            "alreadyReady": wasReady ? "true" : "false"])
+        }
+    }
+
+    struct PrepareTrainer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prepare-trainer",
+            abstract: "Create the trainer's private Python environment (torch, transformers, TRL; done automatically on first use of `train`)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            global.apply()
+            TerminationSignals.terminateChildrenAndExit()
+            let environment = TrainEnvironment()
+            let wasReady = environment.isReady
+            let quiet = global.quiet || global.json
+            try await environment.prepare { if !quiet { Terminal.writeStandardError("prepare-trainer: \($0)\n") } }
+            var summary = Summary(title: wasReady ? "train environment already ready" : "train environment ready")
+            summary.add("path", environment.directory.path)
+            summary.add("converter", environment.converter.path)
+            try global.emit(summary, json: ["path": environment.directory.path, "converter": environment.converter.path,
                                             "alreadyReady": wasReady ? "true" : "false"])
         }
     }
