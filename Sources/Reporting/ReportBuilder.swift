@@ -23,7 +23,7 @@ public enum ReportBuilder {
                     resultsFiles.append(path)
                 } else {
                     throw ToolError(.invalidInput, """
-                        \(path): not something a report can show (expected a run directory, an evaluation \
+                        \(path): not something a report can show (expected a run or training output directory, an evaluation \
                         results file *_results.jsonl, or an evidence file *.contaminated.jsonl / *.duplicates.jsonl)
                         """)
                 }
@@ -31,6 +31,10 @@ public enum ReportBuilder {
             }
             let directory = URL(fileURLWithPath: path)
             var recognized = false
+            if TrainingSection.isTrainingOutput(directory) {
+                document.training.append(try TrainingSection.load(directory: directory))
+                recognized = true
+            }
             if let store = try RunStore.openExisting(directory: directory) {
                 if try InverseInstructSection.isInverseInstructRun(store) {
                     document.inverseInstruct.append(try InverseInstructSection.load(
@@ -58,7 +62,7 @@ public enum ReportBuilder {
                 }
             }
             guard recognized else {
-                throw ToolError(.invalidInput, "\(path): no Inverse-Instruct or Semi-Instruct run, results or evidence files in it")
+                throw ToolError(.invalidInput, "\(path): no Inverse-Instruct or Semi-Instruct run, training output, results or evidence files in it")
             }
         }
         for (index, file) in resultsFiles.enumerated() {

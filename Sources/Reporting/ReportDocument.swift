@@ -8,6 +8,7 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     public var evaluations: [EvaluationSection] = []
     public var comparisons: [EvaluationComparison] = []
     public var cleaning: [CleaningSection] = []
+    public var training: [TrainingSection] = []
 
     public init(title: String, generatedAt: String) {
         self.title = title
@@ -15,6 +16,6 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     }
 
     public var isEmpty: Bool {
-        inverseInstruct.isEmpty && semiInstruct.isEmpty && evaluations.isEmpty && cleaning.isEmpty
+        inverseInstruct.isEmpty && semiInstruct.isEmpty && evaluations.isEmpty && cleaning.isEmpty && training.isEmpty
     }
 }

@@ -9,7 +9,8 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "One self-contained HTML page, with charts, for run directories and results files.",
         discussion: """
-            PATH is a run directory of `run` or `semi`, an evaluation results file (*_results.jsonl) or a \
+            PATH is a run directory of `run` or `semi`, a `train` output directory (loss, learning \
+            rate and tokens/s per step, phase by phase), an evaluation results file (*_results.jsonl) or a \
             folder holding some, or a decontamination/dedup evidence file (*.contaminated.jsonl, \
             *.duplicates.jsonl). Two results of one benchmark (say the base model's and the trained \
             model's) are shown side by side with the tasks that flipped, the first given being the base. \
@@ -54,7 +55,7 @@ struct ReportCommand: AsyncParsableCommand {
         request.pricePerMillionCompletionTokens = pricePerMillionCompletionTokens
         let document = try ReportWriter.write(request, to: output, chartLibraryPath: chartJs)
         let sections = document.inverseInstruct.count + document.semiInstruct.count + document.evaluations.count
-            + document.comparisons.count + document.cleaning.count
+            + document.comparisons.count + document.cleaning.count + document.training.count
         var text = Summary(title: "report")
         text.add("sections", "\(sections)")
         text.add("report", output)

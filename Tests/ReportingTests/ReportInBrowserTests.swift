@@ -59,6 +59,23 @@ import TestSupport
         return (base, trained)
     }
 
+    /// A `train` output directory as the trainer leaves it: `logs/steps.jsonl` (a killed and
+    /// resumed phase 2 logs its step 3 twice) and the training's saved settings.
+    static func trainingOutput(in folder: URL) throws -> URL {
+        let output = folder.appendingPathComponent("trained-model")
+        let logs = output.appendingPathComponent("logs")
+        let settings = output.appendingPathComponent(".inverse-instruct")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: settings, withIntermediateDirectories: true)
+        var lines: [String] = []
+        for step in 1...6 { lines.append(#"{"phase":1,"phases":2,"step":\#(step),"steps":6,"loss":\#(1.5 - 0.1 * Double(step)),"learning_rate":\#(5e-5 * Double(step) / 6),"tokens":\#(step * 900),"tokens_per_second":10.5}"#) }
+        for step in [1, 2, 3, 3, 4, 5, 6, 7, 8] { lines.append(#"{"phase":2,"phases":2,"step":\#(step),"steps":8,"loss":\#(1.0 - 0.05 * Double(step)),"learning_rate":\#(5e-5 * Double(9 - step) / 8),"tokens":\#(5400 + step * 900),"tokens_per_second":11.0}"#) }
+        try lines.joined(separator: "\n").write(to: logs.appendingPathComponent("steps.jsonl"), atomically: true, encoding: .utf8)
+        try #"{"base":"smollm2-135m","phases":[{"name":"self-generated","epochs":1,"file":"a.jsonl"},{"name":"original","epochs":2,"file":"b.jsonl"}]}"#
+            .write(to: settings.appendingPathComponent("train-config.json"), atomically: true, encoding: .utf8)
+        return output
+    }
+
     @Test func aRunAndAComparisonLoadInChromiumDrawEveryChartAndTouchNoNetwork() async throws {
         #expect(HeadlessChromium.isInstalled, "Debian's chromium is not installed: scripts/setup.sh installs it")
         guard HeadlessChromium.isInstalled else { return }
@@ -66,10 +83,12 @@ import TestSupport
         let folder = try TestPaths.temporaryDirectory("report-page")
         let (base, trained) = try twoResultsFiles(in: folder)
         let page = folder.appendingPathComponent("report.html")
-        var request = ReportRequest(paths: [run.path, base.path, trained.path])
+        let training = try Self.trainingOutput(in: folder)
+        var request = ReportRequest(paths: [run.path, base.path, trained.path, training.path])
         request.labels = ["base", "trained"]
         let document = try ReportWriter.write(request, to: page.path)
         #expect(document.inverseInstruct.count == 1)
+        #expect(document.training.map(\.phases.count) == [2])
         #expect(document.inverseInstruct.first?.usage.cost != nil)
         #expect(document.evaluations.count == 2)
         #expect(document.comparisons.count == 1)
@@ -84,8 +103,8 @@ import TestSupport
         #expect(body["data-errors"] == "[]", "script errors: \(body["data-errors"] ?? "")")
         #expect(body["data-resources"] == "0", "the page loaded resources")
         let canvases = attributesOfElements("canvas", in: load.dom)
-        // Inverse-Instruct: 6 charts (timeline included); the comparison: 2.
-        #expect(canvases.count >= 8, "\(canvases.count) charts")
+        // Inverse-Instruct: 6 charts (timeline included); the comparison: 2; training: 3.
+        #expect(canvases.count >= 11, "\(canvases.count) charts")
         #expect(body["data-charts"] == String(canvases.count))
         for canvas in canvases {
             let width = Int(canvas["data-width"] ?? "") ?? 0

@@ -291,6 +291,33 @@
     });
   }
 
+  // --- training ------------------------------------------------------------------------------
+  function training(run) {
+    var s = section("Training: " + run.outputDirectory.split("/").pop());
+    add(s, "p", { "class": "path", text: run.outputDirectory + (run.base ? " · base " + run.base : "") });
+    figures(s, [["phases", num(run.phases.length)], ["optimizer steps", num(run.steps.length)], ["tokens", run.tokens === null || run.tokens === undefined ? null : num(run.tokens)]]
+      .concat(run.phases.map(function (p) { return ["final loss, " + p.name, num(p.finalLoss, 4)]; })));
+    // One x axis over the whole training, in order: phase 1's steps, then phase 2's.
+    var labels = run.steps.map(function (step) { return "p" + step.phase + "·" + step.step; });
+    var palette = [colors.a, colors.b, colors.pass, colors.fail, colors.grey];
+    function perPhase(field) {
+      return run.phases.map(function (p, i) {
+        return { label: p.name, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], spanGaps: false, pointRadius: 2,
+                 data: run.steps.map(function (step) { return step.phase === p.index ? step[field] : null; }) };
+      });
+    }
+    var grid = add(s, "div", { "class": "charts" });
+    chart(grid, "Loss per optimizer step, phase by phase", { type: "line", data: { labels: labels, datasets: perPhase("loss") },
+      options: { scales: axes("phase · step", "loss") } });
+    chart(grid, "Learning rate per step", { type: "line", data: { labels: labels, datasets: perPhase("learningRate") },
+      options: { scales: axes("phase · step", "learning rate") } });
+    chart(grid, "Tokens/s per step", { type: "line", data: { labels: labels, datasets: perPhase("tokensPerSecond") },
+      options: { scales: axes("phase · step", "tokens/s") } });
+    table(s, ["phase", "epochs", "steps", "first loss", "final loss"],
+          run.phases.map(function (p) { return [p.index + ". " + p.name, num(p.epochs), num(p.steps), num(p.firstLoss, 4), num(p.finalLoss, 4)]; }),
+          [false, true, true, true, true]);
+  }
+
   // --- cleaning ------------------------------------------------------------------------------
   function cleaning(c) {
     var s = section((c.kind === "dedup" ? "Dedup: " : "Decontamination: ") + c.path.split("/").pop());
@@ -323,6 +350,7 @@
     data.comparisons.forEach(comparison);
     data.evaluations.forEach(evaluation);
     data.cleaning.forEach(cleaning);
+    (data.training || []).forEach(training);
   } catch (error) {
     errors.push(String(error && error.stack || error));
     console.error(error);
