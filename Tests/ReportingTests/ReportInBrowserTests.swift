@@ -59,6 +59,23 @@ import TestSupport
         return (base, trained)
     }
 
+    /// The evidence file of a real `decontaminate` run: one record holds MBPP task 2's solution,
+    /// one HumanEval/0's prompt, one is clean.
+    func decontaminationEvidence(in folder: URL) throws -> URL {
+        let input = folder.appendingPathComponent("corpus.jsonl")
+        let records = [
+            #"{"instruction":"Find the shared elements of two lists.","response":"def similar_elements(test_tup1, test_tup2):\n  res = tuple(set(test_tup1) & set(test_tup2))\n  return (res)"}"#,
+            #"{"instruction":"Check if in given list of numbers, are any two numbers closer to each other than given threshold.","response":"def has_close_elements(numbers, threshold):\n    return False"}"#,
+            #"{"instruction":"Add two numbers.","response":"def add(a, b):\n    return a + b"}"#,
+        ]
+        try (records.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("clean.jsonl")
+        let run = try ChildProcess.run(TestPaths.product("inverse-instruct"),
+                                       ["decontaminate", input.path, "-o", output.path, "--against", "humaneval,mbpp", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        return folder.appendingPathComponent("clean.contaminated.jsonl")
+    }
+
     /// A `train` output directory as the trainer leaves it: `logs/steps.jsonl` (a killed and
     /// resumed phase 2 logs its step 3 twice) and the training's saved settings.
     static func trainingOutput(in folder: URL) throws -> URL {
@@ -84,11 +101,13 @@ import TestSupport
         let (base, trained) = try twoResultsFiles(in: folder)
         let page = folder.appendingPathComponent("report.html")
         let training = try Self.trainingOutput(in: folder)
-        var request = ReportRequest(paths: [run.path, base.path, trained.path, training.path])
+        let evidence = try decontaminationEvidence(in: folder)
+        var request = ReportRequest(paths: [run.path, base.path, trained.path, training.path, evidence.path])
         request.labels = ["base", "trained"]
         let document = try ReportWriter.write(request, to: page.path)
         #expect(document.inverseInstruct.count == 1)
         #expect(document.training.map(\.phases.count) == [2])
+        #expect(document.cleaning.map(\.removed) == [2], "decontaminate removed the MBPP solution and the HumanEval prompt")
         #expect(document.inverseInstruct.first?.usage.cost != nil)
         #expect(document.evaluations.count == 2)
         #expect(document.comparisons.count == 1)
@@ -103,8 +122,8 @@ import TestSupport
         #expect(body["data-errors"] == "[]", "script errors: \(body["data-errors"] ?? "")")
         #expect(body["data-resources"] == "0", "the page loaded resources")
         let canvases = attributesOfElements("canvas", in: load.dom)
-        // Inverse-Instruct: 6 charts (timeline included); the comparison: 2; training: 3.
-        #expect(canvases.count >= 11, "\(canvases.count) charts")
+        // Inverse-Instruct: 6 charts (timeline included); the comparison: 2; training: 3; cleaning: 2.
+        #expect(canvases.count >= 13, "\(canvases.count) charts")
         #expect(body["data-charts"] == String(canvases.count))
         for canvas in canvases {
             let width = Int(canvas["data-width"] ?? "") ?? 0
