@@ -69,10 +69,10 @@ import TestSupport
         }
         #expect(first.isRunning, "the training was still going when killed")
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await ChildProcess.waitWithoutBlocking(first)
 
         // The same command again: resumes phase 2 from its checkpoint, finishes, exports.
-        let second = try ChildProcess.run(tool, arguments)
+        let second = try await ChildProcess.runWithoutBlocking(tool, arguments)
         #expect(second.status == 0, "\(second.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
         let phases = try #require(summary["phases"] as? [[String: Any]])
@@ -142,7 +142,7 @@ import TestSupport
         }
 
         // A finished training run again does nothing, and says so.
-        let again = try ChildProcess.run(tool, arguments)
+        let again = try await ChildProcess.runWithoutBlocking(tool, arguments)
         #expect(again.status == 0, "\(again.stderr)")
         let repeated = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
         #expect(repeated["already_trained"] as? Bool == true)

@@ -25,15 +25,15 @@ enum HeadlessChromium {
          "--user-data-dir=\(profile.path)", "--virtual-time-budget=5000"]
     }
 
-    static func load(_ page: URL, profile: URL) throws -> Load {
-        let output = try ChildProcess.run(executable, arguments(profile: profile) + [
+    static func load(_ page: URL, profile: URL) async throws -> Load {
+        let output = try await ChildProcess.runWithoutBlocking(executable, arguments(profile: profile) + [
             "--enable-logging=stderr", "--v=0", "--dump-dom", page.absoluteString,
         ])
         return Load(dom: output.stdout, log: output.stderr)
     }
 
-    static func screenshot(_ page: URL, to path: URL, profile: URL) throws -> ProcessOutput {
-        try ChildProcess.run(executable, arguments(profile: profile) + [
+    static func screenshot(_ page: URL, to path: URL, profile: URL) async throws -> ProcessOutput {
+        try await ChildProcess.runWithoutBlocking(executable, arguments(profile: profile) + [
             "--hide-scrollbars", "--window-size=1280,2000", "--screenshot=\(path.path)", page.absoluteString,
         ])
     }

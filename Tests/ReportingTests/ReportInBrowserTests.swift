@@ -61,7 +61,7 @@ import TestSupport
 
     /// The evidence file of a real `decontaminate` run: one record holds MBPP task 2's solution,
     /// one HumanEval/0's prompt, one is clean.
-    func decontaminationEvidence(in folder: URL) throws -> URL {
+    func decontaminationEvidence(in folder: URL) async throws -> URL {
         let input = folder.appendingPathComponent("corpus.jsonl")
         let records = [
             #"{"instruction":"Find the shared elements of two lists.","response":"def similar_elements(test_tup1, test_tup2):\n  res = tuple(set(test_tup1) & set(test_tup2))\n  return (res)"}"#,
@@ -70,7 +70,7 @@ import TestSupport
         ]
         try (records.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("clean.jsonl")
-        let run = try ChildProcess.run(TestPaths.product("inverse-instruct"),
+        let run = try await ChildProcess.runWithoutBlocking(TestPaths.product("inverse-instruct"),
                                        ["decontaminate", input.path, "-o", output.path, "--against", "humaneval,mbpp", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         return folder.appendingPathComponent("clean.contaminated.jsonl")
@@ -101,7 +101,7 @@ import TestSupport
         let (base, trained) = try twoResultsFiles(in: folder)
         let page = folder.appendingPathComponent("report.html")
         let training = try Self.trainingOutput(in: folder)
-        let evidence = try decontaminationEvidence(in: folder)
+        let evidence = try await decontaminationEvidence(in: folder)
         var request = ReportRequest(paths: [run.path, base.path, trained.path, training.path, evidence.path])
         request.labels = ["base", "trained"]
         let document = try ReportWriter.write(request, to: page.path)
@@ -115,7 +115,7 @@ import TestSupport
         #expect(html.contains("default-src 'none'"), "the page forbids every network load")
         #expect(!html.contains("AssertionError: </script>"), "record text cannot close the data element")
 
-        let load = try HeadlessChromium.load(page, profile: folder.appendingPathComponent("profile"))
+        let load = try await HeadlessChromium.load(page, profile: folder.appendingPathComponent("profile"))
         #expect(load.consoleMessages.isEmpty, "console: \(load.consoleMessages)")
         let body = try #require(attributesOfElements("body", in: load.dom).first, "no <body> in: \(load.dom.prefix(500))")
         #expect(body["data-report-ready"] == "true", "the page's script did not finish: \(body)")
@@ -136,7 +136,7 @@ import TestSupport
         #expect(taskGrids.map { $0["data-tasks"] } == ["40", "40"])
 
         let screenshot = folder.appendingPathComponent("report.png")
-        let shot = try HeadlessChromium.screenshot(page, to: screenshot, profile: folder.appendingPathComponent("profile"))
+        let shot = try await HeadlessChromium.screenshot(page, to: screenshot, profile: folder.appendingPathComponent("profile"))
         #expect(FileManager.default.fileExists(atPath: screenshot.path), "no screenshot: \(shot.stderr.suffix(2000))")
         print("report: \(page.path)\nscreenshot: \(screenshot.path)")
     }

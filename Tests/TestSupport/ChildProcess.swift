@@ -36,6 +36,26 @@ public enum ChildProcess {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// `run` on a thread of its own, for async tests whose child runs for long (a training, a
+    /// browser): waiting on a thread of Swift's cooperative pool, which has one thread per core,
+    /// would starve every other test's tasks, timeouts included, for as long as the child runs.
+    public static func runWithoutBlocking(_ executable: URL, _ arguments: [String], currentDirectory: URL? = nil,
+                                          environment: [String: String]? = nil) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try run(executable, arguments, currentDirectory: currentDirectory, environment: environment)
+                })
+            }
+        }
+    }
+
+    /// Waits for a started process without holding a thread of the cooperative pool.
+    public static func waitWithoutBlocking(_ process: Process) async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        process.waitUntilExit()
+    }
+
     /// Starts a program in the background; the caller kills or waits for it.
     public static func start(_ executable: URL, _ arguments: [String]) throws -> Process {
         let process = Process()
