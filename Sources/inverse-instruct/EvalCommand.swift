@@ -128,9 +128,7 @@ struct EvalOptions: ParsableArguments {
             generation: request,
             log: global.logLine, progress: { label, total in global.progress(label, total: total) })
         try global.emit(outcome.summary(benchmark), json: outcome.json)
-        let results = outcome.resultsPath
-        reportOption.write(paths: [results],
-                           to: (results.hasSuffix(".jsonl") ? String(results.dropLast(6)) : results) + ".html", global: global)
+        reportOption.write(results: [outcome.resultsPath], global: global)
     }
 }
 

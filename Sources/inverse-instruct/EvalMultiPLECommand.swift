@@ -95,12 +95,8 @@ extension EvalCommand {
                 generation: try generation.request(dataset: "multipl-e", samples: samples, quiet: global.quiet),
                 log: global.logLine, progress: { label, total in global.progress(label, total: total) })
             try global.emit(outcome.summary, json: outcome.json)
-            // One page for every language's results, beside the first results file.
-            let results = outcome.languages.map(\.resultsPath)
-            if let first = results.first {
-                reportOption.write(paths: results,
-                                   to: (first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first) + ".html", global: global)
-            }
+            // One page for every language's results.
+            reportOption.write(results: outcome.languages.map(\.resultsPath), global: global)
         }
     }
 }

@@ -112,17 +112,12 @@ struct ModelsCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            global.apply()
-            TerminationSignals.terminateChildrenAndExit()
             let environment = EngineEnvironment()
-            let wasReady = environment.isReady
-            let quiet = global.quiet || global.json
-            try await environment.prepare { if !quiet { Terminal.writeStandardError("prepare-engine: \($0)\n") } }
-            var summary = Summary(title: wasReady ? "engine environment already ready" : "engine environment ready")
-            summary.add("path", environment.directory.path)
-            summary.add("engine", EngineEnvironment.xllamacppRequirement)
-            try global.emit(summary, json: ["path": environment.directory.path, "engine": EngineEnvironment.xllamacppRequirement,
-                                            "alreadyReady": wasReady ? "true" : "false"])
+            try await prepareEnvironment(named: "engine", command: "prepare-engine", global: global, isReady: environment.isReady,
+                                         path: environment.directory.path,
+                                         detail: ("engine", EngineEnvironment.xllamacppRequirement)) { progress in
+                _ = try await environment.prepare(progress: progress)
+            }
         }
     }
 
@@ -135,17 +130,27 @@ struct ModelsCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            global.apply()
-            TerminationSignals.terminateChildrenAndExit()
             let environment = TrainEnvironment()
-            let wasReady = environment.isReady
-            let quiet = global.quiet || global.json
-            try await environment.prepare { if !quiet { Terminal.writeStandardError("prepare-trainer: \($0)\n") } }
-            var summary = Summary(title: wasReady ? "train environment already ready" : "train environment ready")
-            summary.add("path", environment.directory.path)
-            summary.add("converter", environment.converter.path)
-            try global.emit(summary, json: ["path": environment.directory.path, "converter": environment.converter.path,
-                                            "alreadyReady": wasReady ? "true" : "false"])
+            try await prepareEnvironment(named: "train", command: "prepare-trainer", global: global, isReady: environment.isReady,
+                                         path: environment.directory.path,
+                                         detail: ("converter", environment.converter.path)) { progress in
+                _ = try await environment.prepare(progress: progress)
+            }
         }
     }
+}
+
+/// `models prepare-engine|prepare-trainer`: create a private Python environment (its steps on
+/// stderr unless quiet), then say where it is, whether it already was ready, and one detail.
+private func prepareEnvironment(named name: String, command: String, global: GlobalOptions, isReady wasReady: Bool,
+                                path: String, detail: (key: String, value: String),
+                                prepare: (@escaping @Sendable (String) -> Void) async throws -> Void) async throws {
+    global.apply()
+    TerminationSignals.terminateChildrenAndExit()
+    let quiet = global.quiet || global.json
+    try await prepare { if !quiet { Terminal.writeStandardError("\(command): \($0)\n") } }
+    var summary = Summary(title: wasReady ? "\(name) environment already ready" : "\(name) environment ready")
+    summary.add("path", path)
+    summary.add(detail.key, detail.value)
+    try global.emit(summary, json: ["path": path, detail.key: detail.value, "alreadyReady": wasReady ? "true" : "false"])
 }

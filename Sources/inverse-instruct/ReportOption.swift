@@ -10,6 +10,12 @@ struct ReportOption: ParsableArguments {
     @Flag(name: .long, help: "Also write the HTML report (see `report`) and print its path at the end.")
     var report = false
 
+    /// The report of results files, beside the first one (`X_results.jsonl` → `X_results.html`).
+    func write(results: [String], global: GlobalOptions) {
+        guard let first = results.first else { return }
+        write(paths: results, to: (first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first) + ".html", global: global)
+    }
+
     func write(paths: [String], to output: String, global: GlobalOptions) {
         guard report else { return }
         do {
