@@ -81,6 +81,7 @@ import TestSupport
         #expect(phases.map { $0["examples"] as? Int } == [6, 6])
         #expect(phases.map { $0["steps"] as? Int } == [3, 6])
         #expect(phases.allSatisfy { ($0["final_loss"] as? Double) != nil })
+        #expect(phases.allSatisfy { $0["warning"] == nil }, "no warm-up, so no phase is shorter than it")
         #expect((phases[1]["resumed_from"] as? String)?.hasSuffix("checkpoint-2") == true, "phase 2 resumed")
         #expect(phases[0]["resumed_from"] == nil || phases[0]["resumed_from"] is NSNull)
         #expect(summary["gguf"] as? String == layout.gguf)

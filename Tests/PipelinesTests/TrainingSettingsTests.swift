@@ -183,6 +183,20 @@ struct TrainingSettingsTests {
             #"{"event":"step","phase":2,"phases":2,"step":3,"steps":10,"loss":0.5,"tokens_per_second":412.4,"eta_seconds":75}"#.utf8)))
         #expect(TrainingProgress.line(event) == "train phase 2/2  step 3/10  loss 0.5000  412 tokens/s  ETA 1:15")
     }
+
+    @Test func aPhaseShorterThanItsWarmupIsWarnedAboutInTheSummary() throws {
+        let warning = "phase self-generated has 3 optimizer steps, fewer than the 15 warm-up steps"
+        let event = try JSONParser.parse(ArraySlice(Array(
+            #"{"name":"self-generated","epochs":1,"examples":6,"steps":3,"effective_batch":2,"warning":"\#(warning)"}"#.utf8)))
+        let phase = TrainingSummary.Phase(event: event)
+        #expect(phase.warning == warning)
+        let summary = TrainingSummary(base: "b", output: "o", model: "m", gguf: nil, phases: [phase], tokens: 0, seconds: 1,
+                                      parameters: nil, requestedBatch: 2, promptFormat: "chat", processes: 1, log: "l",
+                                      orderLog: "o", otherTrainers: "t", alreadyTrained: false)
+        #expect(summary.text.render().contains(warning))
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as? [String: Any])
+        #expect((json["phases"] as? [[String: Any]])?.first?["warning"] as? String == warning)
+    }
 }
 
 /// The LLaMA-Factory and axolotl configs `train` writes for the same recipe.

@@ -52,6 +52,17 @@ class BatchPlanTests(unittest.TestCase):
         self.assertEqual(trainer.batch_plan(3, 512, 4, 1), (1, 4, 1))
 
 
+class WarmupWarningTests(unittest.TestCase):
+    def test_a_phase_shorter_than_the_warmup_is_named_with_its_peak(self):
+        message = trainer.warmup_warning("generated", 3, 15, 5e-5)
+        self.assertIn("phase generated has 3 optimizer steps, fewer than the 15 warm-up steps", message)
+        self.assertIn("peaks near 1.0e-05 instead of 5.0e-05", message)
+
+    def test_a_phase_as_long_as_the_warmup_is_fine(self):
+        self.assertIsNone(trainer.warmup_warning("original", 15, 15, 5e-5))
+        self.assertIsNone(trainer.warmup_warning("original", 400, 15, 5e-5))
+
+
 class RowTests(unittest.TestCase):
     def test_chat_rows_are_conversational_prompt_completion(self):
         rows = trainer.phase_rows(2, [("Add two numbers.", "```python\nadd\n```")], "chat")

@@ -135,6 +135,7 @@ public enum TrainingRun {
             switch event["event"]?.stringValue {
             case "done": finished.withLock { $0 = event }
             case "resume": log("resuming phase \(event["phase"]?.intValue ?? 0) from \(event["checkpoint"]?.stringValue ?? "")")
+            case "warning": log("warning: " + (event["message"]?.stringValue ?? ""))
             case "phase_skipped": log("phase \(event["phase"]?.intValue ?? 0) (\(event["name"]?.stringValue ?? "")) finished before; skipped")
             default: break
             }

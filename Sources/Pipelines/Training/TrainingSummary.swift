@@ -15,9 +15,11 @@ public struct TrainingSummary: Sendable, Encodable {
         public var tokens: Int
         public var seconds: Double
         public var resumedFrom: String?
+        /// Set when the phase was shorter than its warm-up (the trainer's words).
+        public var warning: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, epochs, examples, steps, tokens, seconds
+            case name, epochs, examples, steps, tokens, seconds, warning
             case finalLoss = "final_loss"
             case effectiveBatch = "effective_batch"
             case resumedFrom = "resumed_from"
@@ -33,6 +35,7 @@ public struct TrainingSummary: Sendable, Encodable {
             tokens = event["tokens"]?.intValue ?? 0
             seconds = event["seconds"]?.doubleValue ?? 0
             resumedFrom = event["resumed_from"]?.stringValue
+            warning = event["warning"]?.stringValue
         }
     }
 
@@ -72,6 +75,7 @@ public struct TrainingSummary: Sendable, Encodable {
                 + "\(phase.steps) steps, \(batch), final loss \(loss), \(phase.tokens) tokens, "
                 + ProgressLine.formatDuration(phase.seconds)
                 + (phase.resumedFrom != nil ? " (resumed)" : ""))
+            if let warning = phase.warning { summary.add("warning", warning) }
         }
         summary.add("tokens", "\(tokens) in \(ProgressLine.formatDuration(seconds))"
             + (seconds > 0 ? String(format: " (%.0f tokens/s)", Double(tokens) / seconds) : ""))

@@ -120,6 +120,17 @@ def batch_plan(examples, batch_size, micro_batch_size, processes):
     return accumulation, effective, steps_per_epoch
 
 
+def warmup_warning(name, steps, warmup_steps, learning_rate):
+    """A phase shorter than the warm-up never reaches its learning rate (the schedule restarts
+    per phase): say so, with the peak it does reach, instead of training weakly in silence."""
+    if steps >= warmup_steps:
+        return None
+    return ("phase %s has %d optimizer step%s, fewer than the %d warm-up steps: its learning rate peaks "
+            "near %.1e instead of %.1e (more data, a smaller --batch-size or fewer --warmup-steps fix it)"
+            % (name, steps, "" if steps == 1 else "s", warmup_steps, learning_rate * steps / warmup_steps,
+               learning_rate))
+
+
 def fingerprint(config):
     """What a resumed run must share with the run that wrote the checkpoints."""
     keys = ["base", "phases", "prompt_format", "learning_rate", "warmup_steps", "batch_size", "micro_batch_size",
@@ -286,6 +297,8 @@ def build_trainer(config, phase_index, phase, model_path, phase_directory, log):
         raise ValueError("phase %d (%s) has no examples: %s" % (phase_index, phase["name"], phase["file"]))
     micro = config["micro_batch_size"]
     accumulation, effective, steps_per_epoch = batch_plan(len(pairs), config["batch_size"], micro, world_size())
+    planned_steps = config.get("max_steps") or steps_per_epoch * phase["epochs"]
+    warning = warmup_warning(phase["name"], planned_steps, config["warmup_steps"], config["learning_rate"])
     flags, precision = precision_flags(config)
     on_gpu = torch.cuda.is_available()
     save_every = config.get("save_every") or 0
@@ -364,6 +377,8 @@ def build_trainer(config, phase_index, phase, model_path, phase_directory, log):
             emit("phase", phase=phase_index, name=phase["name"], epochs=phase["epochs"], examples=len(pairs),
                  steps=state.max_steps, effective_batch=effective, accumulation=accumulation,
                  resumed_at=state.global_step, precision=precision)
+            if warning:
+                emit("warning", phase=phase_index, message=warning)
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             if logs and "loss" in logs:
@@ -393,6 +408,8 @@ def build_trainer(config, phase_index, phase, model_path, phase_directory, log):
     trainer.add_callback(progress)
     plan = {"examples": len(pairs), "effective_batch": effective, "accumulation": accumulation,
             "steps_per_epoch": steps_per_epoch}
+    if warning:
+        plan["warning"] = warning
     return trainer, progress, plan
 
 
