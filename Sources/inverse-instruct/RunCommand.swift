@@ -92,6 +92,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Drop candidates whose LM-score is below this.")
     var minScore: Double?
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "Verify each selected instruction: the model writes code from it alone, and the sandbox checks that the code behaves like the snippet on the same inputs (Python functions and programs; off in --preset paper).")
+    var verify: Bool?
+
+    @Option(name: .long, help: "Phase-1 pairs to write with --verify: all (default), checkable (all but contradicted ones) or verified (only verified ones).")
+    var keep: String?
+
+    @Option(name: .long, help: "With --verify: candidates tried per snippet, in score order, while the better ones are contradicted (default 1).")
+    var verifyCandidates: Int?
+
+    @Flag(name: .long, help: "With --verify: also verify each snippet's original instruction (the ceiling of the check).")
+    var verifyOriginal = false
+
     @Option(name: .long, help: "Requests in flight per endpoint.")
     var concurrency: Int?
 
@@ -157,6 +169,10 @@ struct RunCommand: AsyncParsableCommand {
         if let topK { settings.topK = topK }
         if reproducible { settings.reproducible = true }
         if let minScore { settings.minScore = minScore }
+        if let verify { settings.verify = verify }
+        if let keep { settings.keep = keep }
+        if let verifyCandidates { settings.verifyCandidates = verifyCandidates }
+        if verifyOriginal { settings.verifyOriginal = true }
         if let concurrency { settings.concurrency = concurrency }
         if !format.isEmpty { settings.formats = format }
         if let fields { settings.fields = fields }
