@@ -208,6 +208,10 @@ struct RunCommand: AsyncParsableCommand {
             if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
         }
 
+        if settings.verify, batchIn != nil || batchOut != nil {
+            throw ValidationError("--verify has no batch mode (it runs code between model calls): do the batch rounds "
+                + "without it, then run again with --verify and a live model; the summaries and scores are reused")
+        }
         let run = try InverseInstructRun(settings: settings, directory: directory)
         try run.prepare(progress: progress)
 
