@@ -305,9 +305,9 @@ public final class InverseInstructRun {
                 return try await scorer.run(payload, snippet: snippet)
             }
         }
-        let verify: @Sendable () async throws -> Void = {
+        let verify: @Sendable (StageFeed?) async throws -> Void = { feed in
             guard let verifier else { return }
-            try await verifyRunner.run(progress: verifyReporter, feed: verifyFeed, afterCompletion: { unit, _ in
+            try await verifyRunner.run(progress: verifyReporter, feed: feed, afterCompletion: { unit, _ in
                 if let payload = try? unit.decodedPayload(VerifyPayload.self) { try enqueueVerification(payload.snippetID) }
             }) { unit in
                 let payload = try unit.decodedPayload(VerifyPayload.self)
@@ -324,15 +324,24 @@ public final class InverseInstructRun {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await summarize() }
                 group.addTask { try await score() }
-                group.addTask { try await verify() }
+                group.addTask { try await verify(verifyFeed) }
                 try await group.waitForAll()
             }
         } else {
             try await summarize()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await score() }
-                group.addTask { try await verify() }
+                group.addTask { try await verify(verifyFeed) }
                 try await group.waitForAll()
+            }
+        }
+        // A score or verify unit that failed for good enqueued nothing after it: one more pass
+        // verifies what its snippet still needs.
+        if verifier != nil {
+            let added = try plan.enqueue(snippetIDs: snippets.map(\.id))
+            if added > 0 {
+                verifyReporter?.adjustTotal(by: added)
+                try await verify(nil)
             }
         }
         reporter.finish()
