@@ -213,18 +213,9 @@ import TestSupport
                          "--verify", "--verify-original", "--verify-candidates", "2", "--quiet"]
 
         let child = try ChildProcess.start(tool, arguments)
-        let deadline = Date().addingTimeInterval(120)
-        var killed = false
-        while child.isRunning, Date() < deadline {
-            if let store = try RunStore.openExisting(directory: runDirectory),
-               try store.counts(stage: InverseInstructRun.verifyStage).done >= 2 {
-                kill(child.processIdentifier, SIGKILL)
-                killed = true
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        child.waitUntilExit()
+        let killed = try await ChildProcess.kill(child, when: {
+            try RunStore.openExisting(directory: runDirectory)?.counts(stage: InverseInstructRun.verifyStage).done ?? 0 >= 2
+        }, timeout: 120)
         #expect(killed, "the run was killed during verify")
         let doneBefore = try #require(try RunStore.openExisting(directory: runDirectory)).counts(stage: InverseInstructRun.verifyStage).done
         let solutionsBefore = solutions.withLock { $0 }
