@@ -192,6 +192,33 @@ import TestSupport
         #expect(InverseInstructSettings.paper.verify == false)
     }
 
+    @Test func theVerifyOptionsReadFromAConfigFile() throws {
+        let file = try TestPaths.temporaryDirectory("verify-config").appendingPathComponent("run.yaml")
+        try Data("verify: true\nkeep: verified\nverify_candidates: 3\nverify_original: true\nverify_timeout: 5\n".utf8).write(to: file)
+        let settings = try InverseInstructSettings().applying(configFile: file.path)
+        #expect(settings.verify && settings.verifyOriginal)
+        #expect(settings.keep == "verified")
+        #expect(settings.verifyCandidates == 3)
+        #expect(settings.verifyTimeout == 5)
+        #expect(settings.verificationFingerprint != InverseInstructSettings().verificationFingerprint, "the timeout is in the keys")
+    }
+
+    /// Semi-Instruct's outcomes in the verify stage's terms: what the snippet or the inputs left
+    /// undecided is not checkable, whatever the new code got wrong contradicts.
+    @Test func pairVerdictsMapToVerdicts() {
+        func verdict(_ outcome: PairVerdict.Outcome, _ reason: String?) -> Verification.Verdict {
+            Verification(PairVerdict(originID: "o", sample: 0, outcome: outcome, reason: reason)).verdict
+        }
+        #expect(verdict(.kept, nil) == .verified)
+        #expect(verdict(.originalFailed, "original failed on every input") == .notCheckable)
+        #expect(verdict(.parseFailure, PairValidator.Reason.unreadableTests) == .notCheckable)
+        #expect(verdict(.parseFailure, "generated code does not parse") == .contradicted)
+        #expect(verdict(.rejected, PairValidator.Reason.tooFewUsableInputs) == .notCheckable)
+        #expect(verdict(.rejected, PairValidator.Reason.originalReturnsNone) == .notCheckable)
+        #expect(verdict(.rejected, "disagreement") == .contradicted)
+        #expect(verdict(.rejected, "generated code timed out") == .contradicted)
+    }
+
     @Test func aKilledRunResumesTheVerifyStageWithoutRepeatingFinishedUnits() async throws {
         let tool = TestPaths.product("inverse-instruct")
         let maxTokens = 100
