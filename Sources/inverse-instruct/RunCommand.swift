@@ -8,7 +8,7 @@ import Pipelines
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, combine (or Semi-Instruct with `method: semi-instruct` in --config).",
+        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, (verify,) combine (or Semi-Instruct with `method: semi-instruct` in --config).",
         discussion: """
             Turns an instruction dataset into a training corpus: phase 1 the model's own best \
             instruction for each code snippet, phase 2 the original pairs (train 1 epoch, then 2). \

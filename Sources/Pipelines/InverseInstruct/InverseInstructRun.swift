@@ -6,7 +6,7 @@ import RunStore
 import Sandbox
 
 /// One Inverse-Instruct run over a run directory: extract → summarize → score → select →
-/// combine. Every model call is a unit in the run store, so re-running resumes where the last
+/// (verify →) combine. Every model call is a unit in the run store, so re-running resumes where the last
 /// run stopped, and a finished run does no model calls at all.
 public final class InverseInstructRun {
     public static let summarizeStage = "summarize"
