@@ -51,6 +51,9 @@ public struct InverseInstructSection: Sendable, Hashable, Codable {
     public var openers: [Group] = []
     public var instructionWordsAll = Histogram(lower: 0, upper: 1, bins: 1)
     public var instructionWordsSelected = Histogram(lower: 0, upper: 1, bins: 1)
+    /// Verify stage (`--verify`): verdict → selected pairs, and → original instructions.
+    public var verdicts: [String: Int] = [:]
+    public var originalVerdicts: [String: Int] = [:]
     public var best: [Pair] = []
     public var worst: [Pair] = []
     public var usage = RunUsage()
@@ -147,9 +150,15 @@ public struct InverseInstructSection: Sendable, Hashable, Codable {
             for line in try JSONLines.objects(path: selectionPath) {
                 guard case .string(let snippetID)? = line["snippet_id"] else { continue }
                 let snippet = snippetsByID[snippetID]
+                if let verdict = line["original_verification"]?["verdict"]?.stringValue {
+                    section.originalVerdicts[verdict, default: 0] += 1
+                }
                 if case .array(let chosen)? = line["selected"] {
                     for item in chosen {
                         guard case .object(let fields) = item, case .string(let instruction)? = fields["instruction"] else { continue }
+                        if settings?.verify == true {
+                            section.verdicts[fields["verification"]?["verdict"]?.stringValue ?? "unverified", default: 0] += 1
+                        }
                         let score = fields["lm_score"]?.doubleValue ?? 0
                         let index = fields["index"]?.intValue ?? 0
                         let language = snippet?.language ?? ""
@@ -186,7 +195,10 @@ public struct InverseInstructSection: Sendable, Hashable, Codable {
                   meanScore: figures.scored > 0 ? figures.scoreSum / Double(figures.scored) : nil)
         }.sorted { $0.candidates != $1.candidates ? $0.candidates > $1.candidates : $0.name < $1.name }
 
-        let allUnits = summaries + scoreUnits
+        let verifyUnits = settings?.verify == true
+            ? try store.units(stage: InverseInstructRun.verifyStage).filter { $0.key.hasSuffix(settings?.verificationFingerprint ?? "") }
+            : []
+        let allUnits = summaries + scoreUnits + verifyUnits
         section.timeline = RunTimeline.make(units: allUnits)
         section.usage = RunUsage(units: allUnits, timeline: section.timeline,
                                  pricePerMillionPrompt: pricePerMillionPrompt ?? settings?.pricePerMillionPromptTokens,

@@ -8,7 +8,7 @@ import Pipelines
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, combine (or Semi-Instruct with `method: semi-instruct` in --config).",
+        abstract: "Inverse-Instruct end to end: extract, summarize, self-score, select, (verify,) combine (or Semi-Instruct with `method: semi-instruct` in --config).",
         discussion: """
             Turns an instruction dataset into a training corpus: phase 1 the model's own best \
             instruction for each code snippet, phase 2 the original pairs (train 1 epoch, then 2). \
@@ -92,6 +92,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Drop candidates whose LM-score is below this.")
     var minScore: Double?
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "Verify each selected instruction: the model writes code from it alone, and the sandbox checks that the code behaves like the snippet on the same inputs (Python functions and programs; off in --preset paper).")
+    var verify: Bool?
+
+    @Option(name: .long, help: "Phase-1 pairs to write with --verify: all (default), checkable (all but contradicted ones) or verified (only verified ones).")
+    var keep: String?
+
+    @Option(name: .long, help: "With --verify: candidates tried per snippet, in score order, while the better ones are contradicted (default 1).")
+    var verifyCandidates: Int?
+
+    @Flag(name: .long, help: "With --verify: also verify each snippet's original instruction (the ceiling of the check).")
+    var verifyOriginal = false
+
     @Option(name: .long, help: "Requests in flight per endpoint.")
     var concurrency: Int?
 
@@ -157,6 +169,10 @@ struct RunCommand: AsyncParsableCommand {
         if let topK { settings.topK = topK }
         if reproducible { settings.reproducible = true }
         if let minScore { settings.minScore = minScore }
+        if let verify { settings.verify = verify }
+        if let keep { settings.keep = keep }
+        if let verifyCandidates { settings.verifyCandidates = verifyCandidates }
+        if verifyOriginal { settings.verifyOriginal = true }
         if let concurrency { settings.concurrency = concurrency }
         if !format.isEmpty { settings.formats = format }
         if let fields { settings.fields = fields }
@@ -192,6 +208,10 @@ struct RunCommand: AsyncParsableCommand {
             if !global.quiet && !global.json { Terminal.writeStandardError(message + "\n") }
         }
 
+        if settings.verify, batchIn != nil || batchOut != nil {
+            throw ValidationError("--verify has no batch mode (it runs code between model calls): do the batch rounds "
+                + "without it, then run again with --verify and a live model; the summaries and scores are reused")
+        }
         let run = try InverseInstructRun(settings: settings, directory: directory)
         try run.prepare(progress: progress)
 

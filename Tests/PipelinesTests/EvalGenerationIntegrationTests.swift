@@ -236,17 +236,9 @@ import TestSupport
                              "--run-dir", runDirectory.path, "-o", directory.appendingPathComponent("r.jsonl").path,
                              "--max-tokens", "160", "--json"]
             let child = try ChildProcess.start(tool, arguments)
-            let deadline = Date().addingTimeInterval(300)
-            var killed = false
-            while child.isRunning, Date() < deadline {
-                if let store = try RunStore.openExisting(directory: runDirectory), try store.counts(stage: "generate-mbpp").done >= 1 {
-                    kill(child.processIdentifier, SIGKILL)
-                    killed = true
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            child.waitUntilExit()
+            let killed = try await ChildProcess.kill(child, when: {
+                try RunStore.openExisting(directory: runDirectory)?.counts(stage: "generate-mbpp").done ?? 0 >= 1
+            }, timeout: 300)
             #expect(killed, "the generation was killed before it finished")
             let store = try #require(try RunStore.openExisting(directory: runDirectory))
             let doneBefore = try store.counts(stage: "generate-mbpp").done

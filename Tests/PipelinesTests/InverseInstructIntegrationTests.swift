@@ -131,17 +131,9 @@ import TestSupport
             for stage in [InverseInstructRun.summarizeStage, InverseInstructRun.scoreStage] {
                 let before = try RunStore.openExisting(directory: directory)?.counts(stage: stage).done ?? 0
                 let child = try ChildProcess.start(tool, arguments(directory))
-                let deadline = Date().addingTimeInterval(300)
-                var killed = false
-                while child.isRunning, Date() < deadline {
-                    if let store = try RunStore.openExisting(directory: directory), try store.counts(stage: stage).done >= before + 2 {
-                        kill(child.processIdentifier, SIGKILL)
-                        killed = true
-                        break
-                    }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                child.waitUntilExit()
+                let killed = try await ChildProcess.kill(child, when: {
+                    try RunStore.openExisting(directory: directory)?.counts(stage: stage).done ?? 0 >= before + 2
+                }, timeout: 300)
                 #expect(killed, "the run was killed during \(stage)")
             }
             let resumed = try ChildProcess.run(tool, arguments(directory) + ["--json"])

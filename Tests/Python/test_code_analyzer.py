@@ -87,6 +87,15 @@ class CodeAnalyzerTests(unittest.TestCase):
             {"args": {"l": [{"i": "3"}, {"i": "4"}]}, "text": "3, 4"},
         ]})
 
+    def test_tests_asserts_read_the_entry_points_call_wherever_it_is(self):
+        # MBPP's asserts wrap the call (set(...), round(...)); the entry point's call is the input.
+        text = ("assert set(common((3, 4, 5), (5, 7, 4))) == set((4, 5))\n"
+                "assert round(common((1,), (1, 2)), 2) == 1\n")
+        reply = self.ask(op="tests", text=text, shape="function", min_args=2, max_args=2, limit=10,
+                         params=["a", "b"], entry="common")
+        self.assertTrue(reply["ok"], reply)
+        self.assertEqual([item["text"] for item in reply["inputs"]], ["(3, 4, 5), (5, 7, 4)", "(1,), (1, 2)"])
+
     def test_tests_calls_one_per_line(self):
         text = "assert f(1, 'a') == 2\nf(2.5, None)\n"
         reply = self.ask(op="tests", text=text, shape="function", min_args=2, max_args=2, limit=10, params=["x", "y"])

@@ -13,7 +13,7 @@ import TestSupport
 @Suite(.serialized) struct ReportInBrowserTests {
     static let testModel = "smollm2-135m"
 
-    /// Six example pairs through Inverse-Instruct, K = 3.
+    /// Six example pairs through Inverse-Instruct, K = 3, verified (the page's verdict chart).
     func smallFinishedRun() async throws -> URL {
         let lines = try String(contentsOf: TestPaths.examples.appendingPathComponent("pairs.jsonl"), encoding: .utf8)
             .split(separator: "\n").prefix(6)
@@ -30,16 +30,19 @@ import TestSupport
         settings.concurrency = 4
         settings.pricePerMillionPromptTokens = 0.1
         settings.pricePerMillionCompletionTokens = 0.4
+        settings.verify = true
+        settings.verifyOriginal = true
         try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
-            try await withEndpointPool([engine.endpoint]) { pool in
-                let silent: (String, Int?) -> ProgressReporter = { label, total in
-                    ProgressReporter(label: label, total: total, enabled: false)
-                }
-                let run = try InverseInstructRun(settings: settings, directory: directory)
-                try run.prepare(progress: silent)
-                try await run.execute(model: pool, capabilities: pool.capabilities, progress: silent)
-                _ = try await run.finish()
+            let silent: (String, Int?) -> ProgressReporter = { label, total in
+                ProgressReporter(label: label, total: total, enabled: false)
             }
+            let run = try InverseInstructRun(settings: settings, directory: directory)
+            try run.prepare(progress: silent)
+            // The whole `run` path: the sandbox and the analyzer come with the model.
+            let selection = try ModelSelection(endpointURLs: [engine.baseURL], model: nil, apiKeyVariable: nil, concurrency: 4,
+                                               engineParallel: 2, requirements: InverseInstructRun.modelRequirements)
+            try await run.execute(selection, log: { _ in }, progress: silent)
+            _ = try await run.finish()
         }
         return directory
     }
@@ -109,6 +112,9 @@ import TestSupport
         #expect(document.training.map(\.phases.count) == [2])
         #expect(document.cleaning.map(\.removed) == [2], "decontaminate removed the MBPP solution and the HumanEval prompt")
         #expect(document.inverseInstruct.first?.usage.cost != nil)
+        let verdicts = document.inverseInstruct.first?.verdicts ?? [:]
+        #expect(verdicts.values.reduce(0, +) == document.inverseInstruct.first?.selectedPairs, "every selected pair has a verdict")
+        #expect(document.inverseInstruct.first?.originalVerdicts.isEmpty == false)
         #expect(document.evaluations.count == 2)
         #expect(document.comparisons.count == 1)
         let html = try String(contentsOf: page, encoding: .utf8)
@@ -122,8 +128,9 @@ import TestSupport
         #expect(body["data-errors"] == "[]", "script errors: \(body["data-errors"] ?? "")")
         #expect(body["data-resources"] == "0", "the page loaded resources")
         let canvases = attributesOfElements("canvas", in: load.dom)
-        // Inverse-Instruct: 6 charts (timeline included); the comparison: 2; training: 3; cleaning: 2.
-        #expect(canvases.count >= 13, "\(canvases.count) charts")
+        // Inverse-Instruct: 7 charts (timeline and verdicts included); the comparison: 2; training: 3; cleaning: 2.
+        #expect(canvases.count >= 14, "\(canvases.count) charts")
+        #expect(canvases.contains { $0["data-chart"]?.hasPrefix("Verify") == true }, "the verdict chart")
         #expect(body["data-charts"] == String(canvases.count))
         for canvas in canvases {
             let width = Int(canvas["data-width"] ?? "") ?? 0

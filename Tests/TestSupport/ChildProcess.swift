@@ -56,6 +56,24 @@ public enum ChildProcess {
         process.waitUntilExit()
     }
 
+    /// Kills `process` with SIGKILL as soon as `condition` holds (checked every 20 ms, for at
+    /// most `timeout` seconds) and waits for it. Returns whether it was killed; false when it
+    /// ended by itself or the time ran out. The crash tests' "kill it mid-stage".
+    public static func kill(_ process: Process, when condition: () throws -> Bool, timeout: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var killed = false
+        while process.isRunning, Date() < deadline {
+            if try condition() {
+                killNow(process)
+                killed = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        process.waitUntilExit()
+        return killed
+    }
+
     /// Starts a program in the background; the caller kills or waits for it.
     public static func start(_ executable: URL, _ arguments: [String]) throws -> Process {
         let process = Process()
@@ -67,4 +85,9 @@ public enum ChildProcess {
         try process.run()
         return process
     }
+}
+
+/// SIGKILL, outside `ChildProcess`, whose own `kill` would hide the C function.
+private func killNow(_ process: Process) {
+    kill(process.processIdentifier, SIGKILL)
 }

@@ -33,25 +33,30 @@ public struct CandidateSelection: Sendable {
         case none(String)
     }
 
+    /// The scored candidates at or above the minimum, best first: the order `select` takes them
+    /// in, and the order the verify stage tries them in.
+    public func ranked(_ candidates: [ScoredCandidate]) -> [ScoredCandidate] {
+        candidates.filter { candidate in
+            guard let score = candidate.score else { return false }
+            return minScore.map { score >= $0 } ?? true
+        }.sorted { a, b in
+            let (sa, sb) = (a.score ?? 0, b.score ?? 0)
+            if sa != sb { return sa > sb }
+            if a.index != b.index { return a.index < b.index }
+            return a.instruction < b.instruction
+        }
+    }
+
     public func select(_ candidates: [ScoredCandidate]) -> Outcome {
         guard !candidates.isEmpty else { return .none("no candidate instruction was generated") }
         let scored = candidates.filter { $0.score != nil }
         guard !scored.isEmpty else {
             return .none("no candidate could be scored (\(candidates.compactMap(\.reason).first ?? "no score"))")
         }
-        let eligible = scored.filter { candidate in
-            guard let minScore, let score = candidate.score else { return true }
-            return score >= minScore
-        }
-        guard !eligible.isEmpty else {
+        let ordered = ranked(scored)
+        guard !ordered.isEmpty else {
             let best = scored.compactMap(\.score).max() ?? 0
             return .none("best score \(best) is below the minimum \(minScore ?? 0)")
-        }
-        let ordered = eligible.sorted { a, b in
-            let (sa, sb) = (a.score ?? 0, b.score ?? 0)
-            if sa != sb { return sa > sb }
-            if a.index != b.index { return a.index < b.index }
-            return a.instruction < b.instruction
         }
         return .selected(Array(ordered.prefix(topK)))
     }

@@ -3,13 +3,15 @@ import Foundation
 import InstructData
 import ModelClient
 import RunStore
+import Sandbox
 
 /// One Inverse-Instruct run over a run directory: extract → summarize → score → select →
-/// combine. Every model call is a unit in the run store, so re-running resumes where the last
+/// (verify →) combine. Every model call is a unit in the run store, so re-running resumes where the last
 /// run stopped, and a finished run does no model calls at all.
 public final class InverseInstructRun {
     public static let summarizeStage = "summarize"
     public static let scoreStage = "score"
+    public static let verifyStage = VerificationPlan.stage
 
     public let settings: InverseInstructSettings
     public let directory: URL
@@ -17,7 +19,7 @@ public final class InverseInstructRun {
     public let store: RunStore
     private let lock: RunLock
     public private(set) var snippets: [Snippet] = []
-    private var snippetsByID: [String: Snippet] = [:]
+    private(set) var snippetsByID: [String: Snippet] = [:]
     private var extraction = ExtractionSummary()
     private let started = ContinuousClock.now
     /// Model requests made by this process (not by earlier runs on the same directory).
@@ -49,6 +51,11 @@ public final class InverseInstructRun {
         try extractSnippets(progress: progress)
         try enqueueSummaries()
         try enqueueScoresForFinishedSummaries()
+        if settings.verify {
+            // A run killed during scoring or verifying (or first run without --verify) takes up here.
+            try store.discardUnfinished(stage: Self.verifyStage, keepingKeysEndingWith: settings.verificationFingerprint)
+            try verificationPlan.enqueue(snippetIDs: snippets.map(\.id))
+        }
         return try pendingModelWork()
     }
 
@@ -159,14 +166,34 @@ public final class InverseInstructRun {
     public func execute(_ selection: ModelSelection, log: @escaping @Sendable (String) -> Void,
                         progress: (String, Int?) -> ProgressReporter) async throws {
         if selection.usesLocalEngine { log("starting the local engine (\(settings.model ?? ModelRegistry.defaultModelName))") }
-        try await withLanguageModel(selection, progress: log) { pool in
-            try await execute(model: pool, capabilities: pool.capabilities, progress: progress)
+        guard settings.verify else {
+            try await withLanguageModel(selection, progress: log) { pool in
+                try await execute(model: pool, capabilities: pool.capabilities, progress: progress)
+            }
+            return
         }
+        // Verify runs code: the sandbox first, so a missing bubblewrap stops the run before any model work.
+        try await withSandboxPool(SandboxConfiguration(timeout: settings.verifyTimeout)) { sandbox in
+            let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: sandbox, timeout: settings.verifyTimeout))
+            try await sandbox.warmUp()
+            try await withLanguageModel(selection, progress: log) { pool in
+                try await execute(model: pool, capabilities: pool.capabilities, verifyTools: tools, progress: progress)
+            }
+        }
+    }
+
+    var verificationPlan: VerificationPlan {
+        VerificationPlan(store: store, settings: settings, snippets: snippetsByID)
+    }
+
+    /// The stages this run's settings use.
+    var modelStages: [String] {
+        settings.verify ? [Self.summarizeStage, Self.scoreStage, Self.verifyStage] : [Self.summarizeStage, Self.scoreStage]
     }
 
     public func pendingModelWork() throws -> Int {
         var pending = 0
-        for stage in [Self.summarizeStage, Self.scoreStage] {
+        for stage in modelStages {
             let counts = try store.counts(stage: stage)
             pending += counts.pending + counts.running
             pending += try store.units(stage: stage, status: .failed).filter { $0.attempts < 3 }.count
@@ -177,9 +204,13 @@ public final class InverseInstructRun {
 
     // MARK: - Model work
 
-    /// Runs summarize, then score, against the model.
-    public func execute(model baseModel: any LanguageModel, capabilities: ServerCapabilities?,
+    /// Runs summarize, then score, then verify (with `verify` on), against the model; each stage
+    /// starts on a snippet as soon as the one before has finished it.
+    public func execute(model baseModel: any LanguageModel, capabilities: ServerCapabilities?, verifyTools: VerifyTools? = nil,
                         progress: (String, Int?) -> ProgressReporter) async throws {
+        if settings.verify, verifyTools == nil {
+            throw ToolError(.invalidSettings, "verify needs the code analyzer and the sandbox")
+        }
         let model = CountingModel(baseModel)
         defer { modelRequests += model.requests }
         let modelName = capabilities?.model ?? settings.model ?? ""
@@ -209,6 +240,8 @@ public final class InverseInstructRun {
         try store.setMeta("sampling_score", SamplingWire.record(scorer.sampling, kind: capabilities?.kind, chat: chat,
                                                                 contextPerSlot: capabilities?.contextPerSlot))
         let snippetsByID = self.snippetsByID
+        let plan = verificationPlan
+        let verifier = verifyTools.map { VerifyWorker(model: model, mode: mode, tools: $0) }
         let payloads = Dictionary(snippets.map { ($0.id, payload(for: $0)) }, uniquingKeysWith: { a, _ in a })
         let store = self.store
         let settings = self.settings
@@ -224,13 +257,28 @@ public final class InverseInstructRun {
         reporter.advance(by: summarizeCounts.done + summarizeCounts.failed + scoreCounts.done + scoreCounts.failed)
 
         let feed = StageFeed()
+        let verifyFeed = StageFeed()
+        let verifyCounts = try store.counts(stage: Self.verifyStage)
+        let verifyReporter = verifier == nil ? nil : progress("verify", verifyCounts.total)
+        verifyReporter?.advance(by: verifyCounts.done + verifyCounts.failed)
+        let verifyRunner = StageRunner(store: store, stage: Self.verifyStage, concurrency: settings.concurrency)
+        // A snippet's first verify unit is enqueued once its last candidate is scored (or when
+        // it has none); a contradicted candidate enqueues the next one.
+        let enqueueVerification: @Sendable (String) throws -> Void = { snippetID in
+            guard settings.verify else { return }
+            let added = try plan.enqueue(snippetIDs: [snippetID])
+            if added > 0 {
+                verifyReporter?.adjustTotal(by: added)
+                verifyFeed.signal()
+            }
+        }
         let summarizeRunner = StageRunner(store: store, stage: Self.summarizeStage, concurrency: settings.concurrency)
         let scoreRunner = StageRunner(store: store, stage: Self.scoreStage, concurrency: settings.concurrency)
         // Score units are enqueued right after their summary is recorded; a crash in between
         // is repaired by `prepare`.
         let summarize: @Sendable () async throws -> Void = {
             defer { feed.finish() }
-            try await summarizeRunner.run(progress: reporter, afterCompletion: { _, outcome in
+            try await summarizeRunner.run(progress: reporter, afterCompletion: { unit, outcome in
                 var usable = 0
                 if case .done(let text, _, _) = outcome,
                    let result = try? JSONDecoder().decode(SummarizeResult.self, from: Data(text.utf8)) {
@@ -238,12 +286,16 @@ public final class InverseInstructRun {
                     try store.enqueue(stage: Self.scoreStage, encoding: units)
                     usable = units.count
                     feed.signal()
+                    if units.isEmpty { try enqueueVerification(String(unit.key.prefix { $0 != "/" })) }
                 }
                 reporter.adjustTotal(by: usable - settings.candidates)
             }) { unit in try await summarizer.run(unit) }
         }
         let score: @Sendable () async throws -> Void = {
-            try await scoreRunner.run(progress: reporter, feed: feed) { unit in
+            defer { verifyFeed.finish() }
+            try await scoreRunner.run(progress: reporter, feed: feed, afterCompletion: { unit, _ in
+                if let payload = try? unit.decodedPayload(ScorePayload.self) { try enqueueVerification(payload.snippetID) }
+            }) { unit in
                 let payload = try unit.decodedPayload(ScorePayload.self)
                 guard let snippet = payloads[payload.snippetID]
                     ?? snippetsByID[payload.snippetID].map({ Self.payload(for: $0, settings: settings) }) else {
@@ -253,19 +305,47 @@ public final class InverseInstructRun {
                 return try await scorer.run(payload, snippet: snippet)
             }
         }
+        let verify: @Sendable (StageFeed?) async throws -> Void = { feed in
+            guard let verifier else { return }
+            try await verifyRunner.run(progress: verifyReporter, feed: feed, afterCompletion: { unit, _ in
+                if let payload = try? unit.decodedPayload(VerifyPayload.self) { try enqueueVerification(payload.snippetID) }
+            }) { unit in
+                let payload = try unit.decodedPayload(VerifyPayload.self)
+                guard let snippet = snippetsByID[payload.snippetID] else {
+                    return .failed(reason: "snippet \(payload.snippetID) is not in this run's snippets",
+                                   tokens: TokenCounts(), endpoint: nil)
+                }
+                return try await verifier.run(payload, snippet: snippet)
+            }
+        }
         if Self.overlapsStages(server: capabilities?.kind, choicesPerRequest: summarizer.requests.map(\.n).max() ?? 1) {
             // A snippet's candidates are scored as soon as its summary is in the store, so the
             // server never idles at the stage boundary.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await summarize() }
                 group.addTask { try await score() }
+                group.addTask { try await verify(verifyFeed) }
                 try await group.waitForAll()
             }
         } else {
             try await summarize()
-            try await score()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await score() }
+                group.addTask { try await verify(verifyFeed) }
+                try await group.waitForAll()
+            }
+        }
+        // A score or verify unit that failed for good enqueued nothing after it: one more pass
+        // verifies what its snippet still needs.
+        if verifier != nil {
+            let added = try plan.enqueue(snippetIDs: snippets.map(\.id))
+            if added > 0 {
+                verifyReporter?.adjustTotal(by: added)
+                try await verify(nil)
+            }
         }
         reporter.finish()
+        verifyReporter?.finish()
     }
 
     /// Whether score runs alongside summarize. Not on llama.cpp when summaries ask for several
@@ -329,6 +409,7 @@ public final class InverseInstructRun {
         }
 
         let selection = CandidateSelection(topK: settings.topK, minScore: settings.minScore)
+        let plan = verificationPlan
         let selectionWriter = try JSONRecordWriter(path: selectionPath, layout: .lines)
         var generated: [GeneratedPair] = []
         for snippet in snippets {
@@ -359,14 +440,44 @@ public final class InverseInstructRun {
             } else {
                 outcome = .none("not summarized yet")
             }
+            if settings.verify, settings.verifyOriginal, let original = try plan.originalVerification(snippetID: snippet.id) {
+                record["original_verification"] = original.json
+                summary.verification.original[original.verdict.rawValue, default: 0] += 1
+            }
             switch outcome {
-            case .selected(let chosen):
+            case .selected(var chosen):
+                var verifications: [Int: Verification] = [:]
+                if settings.verify, let ranked = try plan.ranked(snippetID: snippet.id) {
+                    verifications = try plan.verifications(snippetID: snippet.id, ranked: ranked)
+                    chosen = plan.choose(from: ranked, verifications: verifications)
+                    // The candidates checked and passed over, with their verdicts.
+                    let passedOver = ranked.prefix(plan.limit).filter { candidate in
+                        verifications[candidate.index] != nil && !chosen.contains(candidate)
+                    }
+                    if !passedOver.isEmpty {
+                        record["passed_over"] = .array(passedOver.map {
+                            ["index": .int($0.index), "lm_score": .double($0.score ?? 0),
+                             "verdict": .string(verifications[$0.index]?.verdict.rawValue ?? "")]
+                        })
+                    }
+                    if chosen.first?.index != ranked.first?.index { summary.verification.reselected += 1 }
+                }
                 record["selected"] = .array(chosen.map {
-                    ["index": .int($0.index), "instruction": .string($0.instruction), "lm_score": .double($0.score ?? 0)]
+                    var item: [String: JSONValue] = ["index": .int($0.index), "instruction": .string($0.instruction),
+                                                     "lm_score": .double($0.score ?? 0)]
+                    if let verification = verifications[$0.index] { item["verification"] = verification.json }
+                    return .object(item)
                 })
                 for candidate in chosen {
+                    let verification = verifications[candidate.index]
+                    if settings.verify { summary.verification.count(verification) }
+                    guard plan.keeps(verification) else {
+                        summary.verification.droppedByKeep += 1
+                        continue
+                    }
                     generated.append(GeneratedPair(instruction: candidate.instruction, snippet: snippet,
-                                                   score: candidate.score ?? 0, candidateIndex: candidate.index))
+                                                   score: candidate.score ?? 0, candidateIndex: candidate.index,
+                                                   verification: verification))
                 }
                 summary.selected += 1
             case .none(let reason):
@@ -405,7 +516,16 @@ public final class InverseInstructRun {
         summary.phase1Records = manifest.phases[0].records
         summary.phase2Records = manifest.phases[1].records
 
-        for stage in [Self.summarizeStage, Self.scoreStage] {
+        if settings.verify {
+            for unit in try store.units(stage: Self.verifyStage) where unit.key.hasSuffix(settings.verificationFingerprint) {
+                switch unit.status {
+                case .done: break
+                case .failed: summary.failedUnits += 1
+                case .pending, .running: summary.pendingUnits += 1
+                }
+            }
+        }
+        for stage in modelStages {
             let counts = try store.counts(stage: stage)
             summary.promptTokens += counts.usage.promptTokens
             summary.completionTokens += counts.usage.completionTokens

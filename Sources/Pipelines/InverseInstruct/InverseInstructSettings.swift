@@ -63,6 +63,20 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     /// Candidates kept per snippet (paper: 1; more made the model worse).
     public var topK = 1
 
+    // Verify (not in the paper): a round trip through the model and the sandbox.
+    /// Check each selected instruction: code the model writes from it alone must behave like
+    /// the snippet on the same inputs.
+    public var verify = false
+    /// Which phase-1 pairs to write once verified: `all`, `checkable` (all but contradicted
+    /// ones) or `verified` (only verified ones).
+    public var keep = "all"
+    /// Candidates tried per snippet, in score order, while the better ones are contradicted.
+    public var verifyCandidates = 1
+    /// Also verify each snippet's original instruction (the ceiling the check can reach).
+    public var verifyOriginal = false
+    /// Sandbox wall-clock limit per job, in seconds.
+    public var verifyTimeout = 3.0
+
     // Model
     /// `auto`, `chat`, or a template name (magicoder, chatml, llama3, deepseek-coder, alpaca).
     public var promptFormat = "auto"
@@ -99,7 +113,10 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case method
         case input, fields, languages, candidates, temperature, openers, seed, endpoints, model, concurrency, formats
-        case reproducible, decontaminate, humaneval, mbpp, dedup
+        case reproducible, decontaminate, humaneval, mbpp, dedup, verify, keep
+        case verifyCandidates = "verify_candidates"
+        case verifyOriginal = "verify_original"
+        case verifyTimeout = "verify_timeout"
         case runDirectory = "run_dir"
         case skipInvalid = "skip_invalid"
         case allBlocks = "all_blocks"
@@ -153,6 +170,8 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         settings.minScore = nil
         settings.decontaminate = []
         settings.dedup = false
+        settings.verify = false
+        settings.keep = "all"
         return settings
     }
 
@@ -189,6 +208,11 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         return ContentHash.id(parts: parts)
     }
 
+    /// What the verify stage asks and how it compares, hashed into its unit keys.
+    public var verificationFingerprint: String {
+        ContentHash.id(parts: ["verify-v1", promptFormat, model ?? "", String(verifyTimeout)])
+    }
+
     /// `repetition_penalty_range` parsed (validated to parse).
     public var penaltyRange: RepetitionPenaltyRange { RepetitionPenaltyRange(argument: repetitionPenaltyRange) ?? .promptAndOutput }
 
@@ -222,6 +246,10 @@ public struct InverseInstructSettings: Sendable, Hashable, Codable {
         guard ["input", "ascending-score"].contains(phase1Order) else {
             throw ToolError(.invalidSettings, "phase1_order is input or ascending-score")
         }
+        guard ["all", "checkable", "verified"].contains(keep) else { throw ToolError(.invalidSettings, "keep is all, checkable or verified") }
+        if keep != "all", !verify { throw ToolError(.invalidSettings, "keep: \(keep) needs verify (--verify)") }
+        guard verifyCandidates >= 1 else { throw ToolError(.invalidSettings, "verify_candidates must be at least 1") }
+        guard verifyTimeout > 0 else { throw ToolError(.invalidSettings, "verify_timeout must be more than 0") }
         guard ["fenced", "raw"].contains(responseStyle) else { throw ToolError(.invalidSettings, "response_style is fenced or raw") }
         guard FieldMapping(argument: fields) != nil else { throw ToolError(.invalidSettings, "fields: \(FieldMapping.argumentHelp)") }
     }

@@ -33,6 +33,48 @@ public struct InverseInstructSummary: Sendable, Codable, Hashable {
     public var promptFormat = ""
     public var model = ""
     public var outputs = Outputs()
+    /// The verify stage's figures (all zero without `--verify`).
+    public var verification = VerificationCounts()
+
+    /// Verdicts of the selected pairs, and of the original instructions when those were checked.
+    public struct VerificationCounts: Sendable, Codable, Hashable {
+        public var verified = 0
+        public var contradicted = 0
+        public var notCheckable = 0
+        /// Selected pairs without a verdict yet (pending, or the unit failed).
+        public var unverified = 0
+        /// Reason → count, for contradicted and not checkable pairs.
+        public var reasons: [String: Int] = [:]
+        /// Snippets whose selected candidate is not the best-scored one (it was contradicted).
+        public var reselected = 0
+        /// Selected pairs `keep` left out of phase 1.
+        public var droppedByKeep = 0
+        /// Verdict → count, for the original pairs' instructions (`verify_original`).
+        public var original: [String: Int] = [:]
+
+        public var total: Int { verified + contradicted + notCheckable + unverified }
+
+        mutating func count(_ verification: Verification?) {
+            guard let verification else {
+                unverified += 1
+                return
+            }
+            switch verification.verdict {
+            case .verified: verified += 1
+            case .contradicted: contradicted += 1
+            case .notCheckable: notCheckable += 1
+            }
+            if let reason = verification.reason { reasons["\(verification.verdict.rawValue): \(reason)", default: 0] += 1 }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case verified, contradicted, unverified, reasons, reselected, original
+            case notCheckable = "not_checkable"
+            case droppedByKeep = "dropped_by_keep"
+        }
+
+        public init() {}
+    }
 
     public struct Outputs: Sendable, Codable, Hashable {
         public var snippets = ""
@@ -44,7 +86,7 @@ public struct InverseInstructSummary: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case input, records, snippets, candidates, scored, unscored, selected, cost, seconds, model, outputs
+        case input, records, snippets, candidates, scored, unscored, selected, cost, seconds, model, outputs, verification
         case runDirectory = "run_dir"
         case invalidLines = "invalid_lines"
         case candidatesRejected = "candidates_rejected"
@@ -79,6 +121,18 @@ extension InverseInstructSummary {
             text.add("  cleaned from \(phase)", removed.sorted(by: { $0.key < $1.key }).map { "\($0.value) by \($0.key)" }.joined(separator: ", "))
         }
         for (reason, count) in s.snippetsWithoutSelection.sorted(by: { $0.key < $1.key }) { text.add("  none: \(reason)", count) }
+        let v = s.verification
+        if v.total > 0 {
+            text.add("verified", "\(v.verified) verified, \(v.contradicted) contradicted, \(v.notCheckable) not checkable"
+                + (v.unverified > 0 ? ", \(v.unverified) without a verdict" : ""))
+            for (reason, count) in v.reasons.sorted(by: { $0.key < $1.key }) { text.add("  \(reason)", count) }
+            if v.reselected > 0 { text.add("  next candidate taken", v.reselected) }
+            if v.droppedByKeep > 0 { text.add("  left out of phase 1 (--keep)", v.droppedByKeep) }
+        }
+        if !v.original.isEmpty {
+            text.add("original instructions", Verification.Verdict.allCases.map { "\(v.original[$0.rawValue] ?? 0) \($0.rawValue)" }
+                .joined(separator: ", ").replacingOccurrences(of: "_", with: " "))
+        }
         if s.pendingUnits + s.failedUnits > 0 { text.add("left", "\(s.pendingUnits) pending, \(s.failedUnits) failed (re-run to retry)") }
         text.add("model", "\(s.model.isEmpty ? "-" : s.model) (\(s.promptFormat.isEmpty ? "-" : s.promptFormat) format)")
         text.add("model requests", s.modelRequests)

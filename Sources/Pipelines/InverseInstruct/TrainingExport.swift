@@ -34,6 +34,16 @@ public struct GeneratedPair: Sendable, Hashable {
     public var snippet: Snippet
     public var score: Double
     public var candidateIndex: Int
+    /// The verify stage's finding, when the run verified.
+    public var verification: Verification?
+
+    public init(instruction: String, snippet: Snippet, score: Double, candidateIndex: Int, verification: Verification? = nil) {
+        self.instruction = instruction
+        self.snippet = snippet
+        self.score = score
+        self.candidateIndex = candidateIndex
+        self.verification = verification
+    }
 }
 
 /// Writes the training corpus in the paper's order (DESIGN.md): phase 1 the self-generated
@@ -89,11 +99,12 @@ public struct TrainingExport: Sendable {
         let phase1 = try JSONRecordWriter(path: canonicalPath(phase: 1))
         let phase2 = try JSONRecordWriter(path: canonicalPath(phase: 2))
         for pair in generated {
-            let provenance: [String: JSONValue] = [
+            var provenance: [String: JSONValue] = [
                 "snippet_id": .string(pair.snippet.id), "candidate": .int(pair.candidateIndex),
                 "lm_score": .double(pair.score), "language": .string(pair.snippet.language),
                 "source": .object(["file": .string(pair.snippet.source.file), "line": .int(pair.snippet.source.line)]),
             ]
+            if let verification = pair.verification { provenance["verification"] = verification.json }
             try phase1.write(TrainingFormat.instructionResponse.record(
                 instruction: pair.instruction, response: response(for: pair.snippet), provenance: provenance))
         }

@@ -57,6 +57,7 @@ public actor CodeAnalyzer {
             "params": .array(shape.parameters.map { .string($0) }),
         ]
         if let max = shape.maxArguments { request["max_args"] = .int(max) }
+        if let entry = shape.entryPoint { request["entry"] = .string(entry) }
         let reply = try ask(request)
         guard reply["ok"] == .bool(true), let items = reply["inputs"]?.arrayValue else {
             return .failure(ShapeError(description: reply["error"]?.stringValue ?? "unreadable test inputs"))

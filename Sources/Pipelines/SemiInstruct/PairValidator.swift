@@ -30,24 +30,48 @@ public struct PairValidator: Sendable {
         self.rules = rules
     }
 
+    /// Reasons a pair gets before anything is compared, which callers tell apart.
+    public enum Reason {
+        public static let unreadableTests = "unreadable test inputs"
+        public static let tooFewUsableInputs = "too few usable inputs"
+        public static let originalReturnsNone = "original returns None on every input"
+    }
+
+    /// A generation reply (instruction, function and test inputs in one text), read and checked.
     public func validate(original: NaturalCode, sample: Int, reply: String) async throws -> PairVerdict {
+        if original.shape == nil {
+            return try await check(original: original, sample: sample, instruction: nil, code: "", tests: "")
+        }
+        let parsed: ParsedReply
+        switch ReplyParser.parse(reply) {
+        case .success(let value): parsed = value
+        case .failure(let failure):
+            var result = PairVerdict(originID: original.id, sample: sample, outcome: .parseFailure,
+                                     reason: "unparsable reply", detail: failure.reason)
+            result.reply = reply
+            return result
+        }
+        var result = try await check(original: original, sample: sample, instruction: parsed.instruction,
+                                     code: parsed.function, tests: parsed.tests)
+        if result.outcome == .parseFailure { result.reply = reply }
+        return result
+    }
+
+    /// Everything after a reply is read: the new code completed with the original's imports and
+    /// helpers, its shape, the test inputs read against the original's signature, the original
+    /// run for the expected outputs, the new code run on the inputs the original took, and the
+    /// comparison. Semi-Instruct's validation and Inverse-Instruct's verify stage both end here.
+    public func check(original: NaturalCode, sample: Int, instruction: String?, code: String,
+                      tests: String) async throws -> PairVerdict {
         func verdict(_ outcome: PairVerdict.Outcome, _ reason: String, _ detail: String? = nil) -> PairVerdict {
             PairVerdict(originID: original.id, sample: sample, outcome: outcome, reason: reason, detail: detail)
         }
         guard let shape = original.shape else {
             return verdict(.originalFailed, "unsupported original", original.unsupported)
         }
-        let parsed: ParsedReply
-        switch ReplyParser.parse(reply) {
-        case .success(let value): parsed = value
-        case .failure(let failure):
-            var result = verdict(.parseFailure, "unparsable reply", failure.reason)
-            result.reply = reply
-            return result
-        }
         var result = verdict(.rejected, "")
-        result.instruction = parsed.instruction
-        let function = try await analyzer.completing(parsed.function, from: original.code)
+        result.instruction = instruction
+        let function = try await analyzer.completing(code, from: original.code)
         result.function = function
 
         // The new code's own shape: a function original needs a function to call.
@@ -58,7 +82,6 @@ public struct PairValidator: Sendable {
             result.outcome = .parseFailure
             result.reason = "generated code does not parse"
             result.detail = error.description
-            result.reply = reply
             return result
         }
         if shape.kind == .function {
@@ -67,17 +90,16 @@ public struct PairValidator: Sendable {
                 result.outcome = .parseFailure
                 result.reason = "generated code is not a function"
                 result.detail = "it defines no top-level function"
-                result.reply = reply
                 return result
             }
             result.entryPoint = entry
         }
 
         let inputs: [TestInput]
-        switch try await analyzer.testInputs(parsed.tests, for: shape, limit: rules.maxTests) {
+        switch try await analyzer.testInputs(tests, for: shape, limit: rules.maxTests) {
         case .success(let value) where !value.isEmpty: inputs = value
-        case .success: return parseFailure(result, reply: reply, detail: "no test inputs")
-        case .failure(let error): return parseFailure(result, reply: reply, detail: error.description)
+        case .success: return parseFailure(result, detail: "no test inputs")
+        case .failure(let error): return parseFailure(result, detail: error.description)
         }
 
         // Expected outputs: inputs on which the original fails are discarded, not held against the pair.
@@ -91,12 +113,12 @@ public struct PairValidator: Sendable {
             return result
         }
         if shape.kind == .function, usable.allSatisfy({ expected[$0].value.map(PythonValue.init(tagged:)) == PythonValue.none }) {
-            result.reason = "original returns None on every input"
+            result.reason = Reason.originalReturnsNone
             result.detail = "nothing to compare (it may work by side effects)"
             return result
         }
         if usable.count < rules.minTests {
-            result.reason = "too few usable inputs"
+            result.reason = Reason.tooFewUsableInputs
             result.detail = "the original ran on \(usable.count) of \(inputs.count) inputs; \(rules.minTests) needed"
             return result
         }
@@ -152,12 +174,11 @@ public struct PairValidator: Sendable {
         }
     }
 
-    private func parseFailure(_ partial: PairVerdict, reply: String, detail: String) -> PairVerdict {
+    private func parseFailure(_ partial: PairVerdict, detail: String) -> PairVerdict {
         var result = partial
         result.outcome = .parseFailure
-        result.reason = "unreadable test inputs"
+        result.reason = Reason.unreadableTests
         result.detail = detail
-        result.reply = reply
         return result
     }
 

@@ -173,8 +173,26 @@
       ] },
       options: { scales: axes("words", "% of the group") }
     });
+    var verdictNames = ["verified", "contradicted", "not_checkable", "unverified"];
+    var verdictsShown = Object.keys(run.verdicts || {}).length > 0;
+    if (verdictsShown) {
+      chart(grid, "Verify: the selected instructions (and the original ones) by verdict", {
+        type: "bar",
+        data: { labels: verdictNames.map(function (v) { return v.replace("_", " "); }), datasets: [
+          { label: "selected instructions", data: verdictNames.map(function (v) { return run.verdicts[v] || 0; }), backgroundColor: colors.a },
+          { label: "original instructions", data: verdictNames.map(function (v) { return (run.originalVerdicts || {})[v] || 0; }), backgroundColor: colors.grey }
+        ] },
+        options: { scales: axes("verdict", "pairs") }
+      });
+    }
     timelineChart(grid, run.timeline, "Requests and tokens/s over the run");
 
+    if (verdictsShown) {
+      add(s, "h3", { text: "Verify: does code written from the instruction alone behave like the snippet?" });
+      table(s, ["verdict", "selected instructions", "original instructions"],
+            verdictNames.map(function (v) { return [v.replace("_", " "), num(run.verdicts[v] || 0), num((run.originalVerdicts || {})[v] || 0)]; }),
+            [false, true, true]);
+    }
     add(s, "h3", { text: "Why snippets have no selected instruction, and why candidates were dropped" });
     var reasons = counted(run.snippetsWithoutSelection).map(function (r) { return ["snippet: " + r[0], num(r[1])]; })
       .concat(counted(run.candidateRejections).map(function (r) { return ["candidate: " + r[0], num(r[1])]; }))

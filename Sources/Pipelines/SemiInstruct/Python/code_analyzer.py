@@ -193,7 +193,7 @@ def complete(req):
 def literal(node):
     return ast.literal_eval(node)
 
-def parse_items(text):
+def parse_items(text, entry=None):
     text = text.strip()
     if not text:
         raise ValueError("no test inputs")
@@ -233,8 +233,11 @@ def parse_items(text):
             tree = ast.parse(line)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             continue
-        for n in ast.walk(tree):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in ("print", "assert", "str", "int", "float", "list"):
+        # A call of the entry point wherever it is (`assert set(f(x)) == {1}`), else the first call.
+        calls_in_line = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+        named = [n for n in calls_in_line if entry and n.func.id == entry]
+        for n in named or calls_in_line:
+            if n.func.id not in ("print", "assert", "str", "int", "float", "list"):
                 try:
                     items.append(tuple(literal(a) for a in n.args))
                     calls = True
@@ -303,7 +306,7 @@ def unwrap(item, params):
 
 def tests(req):
     try:
-        items, from_calls = parse_items(req["text"])
+        items, from_calls = parse_items(req["text"], req.get("entry"))
     except (ValueError, RecursionError) as e:
         return {"ok": False, "error": str(e)}
     limit = int(req.get("limit") or 10)

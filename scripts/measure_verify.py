@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Measures the verify stage on MBPP reference solutions (issue #17).
+
+Driven by scripts/measure-verify.sh; two steps:
+
+  prepare MBPP.jsonl COUNT OUT.jsonl   The first COUNT MBPP tasks as instruction-response pairs:
+                                       the task text as the instruction, the reference solution
+                                       in a python fence as the response, the task's asserts as
+                                       `test_list` (the pair's own tests, which verify runs).
+  report RUN_DIR                       From RUN_DIR/selection.jsonl: the shares verified,
+                                       contradicted and not checkable of the selected instructions
+                                       and of the MBPP texts (the ceiling), and the AUC of the
+                                       LM-score for telling verified from contradicted pairs.
+
+Standard library only.
+"""
+import json
+import sys
+
+VERDICTS = ["verified", "contradicted", "not_checkable"]
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def pairs(tasks):
+    """MBPP records → the input records of `run --verify`."""
+    out = []
+    for task in tasks:
+        code = task["code"].replace("\r\n", "\n").rstrip() + "\n"
+        out.append({
+            "task_id": task["task_id"],
+            "instruction": task["text"].strip(),
+            "response": "```python\n" + code + "```",
+            "test_list": list(task.get("test_list") or []),
+        })
+    return out
+
+
+def auc(positives, negatives):
+    """The probability that a random positive scores above a random negative (ties: half)."""
+    if not positives or not negatives:
+        return None
+    wins = 0.0
+    for p in positives:
+        for n in negatives:
+            wins += 1.0 if p > n else 0.5 if p == n else 0.0
+    return wins / (len(positives) * len(negatives))
+
+
+def shares(counts):
+    total = sum(counts.get(v, 0) for v in VERDICTS)
+    return total, {v: (counts.get(v, 0), counts.get(v, 0) / total if total else 0.0) for v in VERDICTS}
+
+
+def figures(selection):
+    """Verdict counts of the selected and of the original instructions, and the LM-score AUC."""
+    selected, original = {}, {}
+    scores = {"verified": [], "contradicted": []}
+    without = 0
+    for record in selection:
+        chosen = record.get("selected") or []
+        if not chosen:
+            without += 1
+        for item in chosen:
+            verdict = (item.get("verification") or {}).get("verdict", "unverified")
+            selected[verdict] = selected.get(verdict, 0) + 1
+            if verdict in scores:
+                scores[verdict].append(item.get("lm_score", 0.0))
+        if record.get("original_verification"):
+            verdict = record["original_verification"]["verdict"]
+            original[verdict] = original.get(verdict, 0) + 1
+    return {
+        "snippets": len(selection),
+        "without_selection": without,
+        "selected": selected,
+        "original": original,
+        "auc": auc(scores["verified"], scores["contradicted"]),
+        "auc_pairs": (len(scores["verified"]), len(scores["contradicted"])),
+    }
+
+
+def report(result):
+    lines = [f"snippets: {result['snippets']} ({result['without_selection']} without a selected instruction)"]
+    for name, key in (("selected instructions", "selected"), ("MBPP texts (ceiling)", "original")):
+        total, table = shares(result[key])
+        parts = ", ".join(f"{v.replace('_', ' ')} {n} ({share:.1%})" for v, (n, share) in table.items())
+        extra = result[key].get("unverified", 0)
+        lines.append(f"{name}: {total} checked: {parts}" + (f"; {extra} without a verdict" if extra else ""))
+    verified, contradicted = result["auc_pairs"]
+    value = "n/a" if result["auc"] is None else f"{result['auc']:.3f}"
+    lines.append(f"LM-score AUC, verified vs contradicted: {value} ({verified} verified, {contradicted} contradicted)")
+    return "\n".join(lines)
+
+
+def main(argv):
+    if len(argv) == 4 and argv[0] == "prepare":
+        tasks = read_jsonl(argv[1])[: int(argv[2])]
+        with open(argv[3], "w", encoding="utf-8") as handle:
+            for record in pairs(tasks):
+                handle.write(json.dumps(record) + "\n")
+        return 0
+    if len(argv) == 2 and argv[0] == "report":
+        print(report(figures(read_jsonl(argv[1] + "/selection.jsonl"))))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
