@@ -50,7 +50,10 @@ public struct MultiPLEToolchain: Sendable, Hashable {
             return MultiPLEToolchain(language: language, executables: ["g++": gxx], readOnlyPaths: [])
         case .php:
             let php = try find("php", package: "php-cli", language: language)
-            return MultiPLEToolchain(language: language, executables: ["php": php], readOnlyPaths: [])
+            // Debian builds ctype, iconv, tokenizer, ... as modules that /etc/php's ini files load:
+            // without them in the sandbox, `ctype_upper()` is undefined where MultiPL-E's php has it.
+            let configuration = ["/etc/php"].filter { FileManager.default.fileExists(atPath: $0) }
+            return MultiPLEToolchain(language: language, executables: ["php": php], readOnlyPaths: configuration)
         case .swift:
             let candidates = [environment["INVERSE_INSTRUCT_SWIFTC"], "/opt/swift/usr/bin/swiftc", "/usr/bin/swiftc"]
             guard let swiftc = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {

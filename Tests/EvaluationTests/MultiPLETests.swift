@@ -72,6 +72,21 @@ import Glibc
         #expect(try MultiPLEData.problems(.rs).count == 156)
     }
 
+    /// The sandbox's php loads the modules the host's does (Debian builds ctype and others as
+    /// modules that /etc/php's ini files load): model samples call `ctype_upper()`.
+    @Test func phpHasTheHostsExtensions() async throws {
+        let (pool, toolchains) = try Self.pool([.php])
+        defer { Task { await pool.shutdown() } }
+        let toolchain = try #require(toolchains[.php])
+        let result = await pool.run(toolchain.job(program: """
+            <?php
+            if (!ctype_upper("AB") || ctype_upper("aB")) { throw new Exception("ctype_upper"); }
+            echo implode(",", get_loaded_extensions());
+            """, limits: MultiPLELimits(runTimeout: 10)))
+        #expect(result.status == .passed, "\(result)")
+        await pool.shutdown()
+    }
+
     /// One job per hostile program, in a pool that must keep working afterwards.
     @Test func hostileProgramsAreContained() async throws {
         let marker = "mpe\(UInt32.random(in: 100_000...999_999))"
