@@ -247,7 +247,7 @@ import TestSupport
         let doneBefore = try #require(try RunStore.openExisting(directory: runDirectory)).counts(stage: InverseInstructRun.verifyStage).done
         let solutionsBefore = solutions.withLock { $0 }
 
-        let resumed = try ChildProcess.run(tool, arguments + ["--json"])
+        let resumed = try await ChildProcess.runWithoutBlocking(tool, arguments + ["--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let store = try #require(try RunStore.openExisting(directory: runDirectory))
         let counts = try store.counts(stage: InverseInstructRun.verifyStage)

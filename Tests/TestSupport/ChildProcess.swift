@@ -59,19 +59,29 @@ public enum ChildProcess {
     /// Kills `process` with SIGKILL as soon as `condition` holds (checked every 20 ms, for at
     /// most `timeout` seconds) and waits for it. Returns whether it was killed; false when it
     /// ended by itself or the time ran out. The crash tests' "kill it mid-stage".
-    public static func kill(_ process: Process, when condition: () throws -> Bool, timeout: Double) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        var killed = false
-        while process.isRunning, Date() < deadline {
-            if try condition() {
-                killNow(process)
-                killed = true
-                break
+    public static func kill(_ process: Process, when condition: @escaping @Sendable () throws -> Bool,
+                            timeout: Double) async throws -> Bool {
+        // Polled on a thread of its own: on a busy cooperative pool (other suites waiting on
+        // children) a `Task.sleep` may oversleep by seconds and miss the moment to kill.
+        nonisolated(unsafe) let process = process
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let deadline = Date().addingTimeInterval(timeout)
+                    var killed = false
+                    while process.isRunning, Date() < deadline {
+                        if try condition() {
+                            killNow(process)
+                            killed = true
+                            break
+                        }
+                        Thread.sleep(forTimeInterval: 0.02)
+                    }
+                    process.waitUntilExit()
+                    return killed
+                })
             }
-            try await Task.sleep(for: .milliseconds(20))
         }
-        process.waitUntilExit()
-        return killed
     }
 
     /// Starts a program in the background; the caller kills or waits for it.
