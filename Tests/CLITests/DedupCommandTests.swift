@@ -29,10 +29,10 @@ import TestSupport
     }
 
     @Test(arguments: [nil, "datasketch", "fast"])
-    func removesPlantedDuplicatesWithEitherHashFamily(family: String?) throws {
+    func removesPlantedDuplicatesWithEitherHashFamily(family: String?) async throws {
         let input = try corpus()
         let output = input.deletingLastPathComponent().appendingPathComponent("kept-\(family ?? "default").jsonl")
-        let result = try ChildProcess.run(tool, ["dedup", input.path, "-o", output.path, "--on", "instruction,output", "--json"]
+        let result = try await ChildProcess.run(tool, ["dedup", input.path, "-o", output.path, "--on", "instruction,output", "--json"]
                                             + (family.map { ["--hash", $0] } ?? []))
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -44,12 +44,12 @@ import TestSupport
         #expect(!kept.contains { $0.contains("near0") || $0.contains("exact1") })
     }
 
-    @Test func unknownHashFamilyIsAUsageError() throws {
+    @Test func unknownHashFamilyIsAUsageError() async throws {
         let input = try corpus()
-        let result = try ChildProcess.run(tool, ["dedup", input.path, "-o", input.path + ".out", "--hash", "md5"])
+        let result = try await ChildProcess.run(tool, ["dedup", input.path, "-o", input.path + ".out", "--hash", "md5"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--hash takes datasketch or fast"))
-        let bigSeed = try ChildProcess.run(tool, ["dedup", input.path, "-o", input.path + ".out", "--seed", "4294967296"])
+        let bigSeed = try await ChildProcess.run(tool, ["dedup", input.path, "-o", input.path + ".out", "--seed", "4294967296"])
         #expect(bigSeed.status == 2)
         #expect(bigSeed.stderr.contains("2^32"))
     }

@@ -12,7 +12,7 @@ import TestSupport
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    @Test func humanEvalJSONSummaryAndResultsFile() throws {
+    @Test func humanEvalJSONSummaryAndResultsFile() async throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("samples.jsonl")
         // HumanEval/0 and /1: two right and one wrong each; HumanEval/0 also a solution-format sample.
@@ -28,7 +28,7 @@ import TestSupport
         ], to: samples)
         let results = directory.appendingPathComponent("out.jsonl")
         // Any working directory: the shipped HumanEval is found from where the tool was built.
-        let run = try ChildProcess.run(tool, ["eval", "humaneval", "--samples", samples.path, "-o", results.path,
+        let run = try await ChildProcess.run(tool, ["eval", "humaneval", "--samples", samples.path, "-o", results.path,
                                               "--json", "--timeout", "1"], currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n").count == 1)
@@ -55,7 +55,7 @@ import TestSupport
         #expect(records.allSatisfy { $0["task_id"] is String && $0["plus_passed"] is Bool })
     }
 
-    @Test func mbppTestSplitAndHumanSummary() throws {
+    @Test func mbppTestSplitAndHumanSummary() async throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("mbpp-samples.jsonl")
         try write([
@@ -63,7 +63,7 @@ import TestSupport
             ["task_id": "Mbpp/11", "solution": "def remove_Occ(s, ch):\n    return s.replace(ch, '', 1)[::-1].replace(ch, '', 1)[::-1]\n"],
             ["task_id": 11, "completion": "def remove_Occ(s, ch):\n    return s\n"],
         ], to: samples)
-        let run = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
+        let run = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
                                               TestPaths.mbpp.path,
                                               "--split", "test"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -74,36 +74,36 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: results.path))
     }
 
-    @Test func refusesWithoutBubblewrapAndWarnsWithoutIsolation() throws {
+    @Test func refusesWithoutBubblewrapAndWarnsWithoutIsolation() async throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("s.jsonl")
         try write([["task_id": 11, "completion": "def remove_Occ(s, ch):\n    return s\n"]], to: samples)
         let problems = TestPaths.mbpp.path
         var environment = ProcessInfo.processInfo.environment
         environment["INVERSE_INSTRUCT_BWRAP"] = directory.appendingPathComponent("no-such-bwrap").path
-        let refused = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems],
+        let refused = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems],
                                            environment: environment)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("Debian package `bubblewrap`"))
-        let unsandboxed = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems,
+        let unsandboxed = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems", problems,
                                                       "--no-isolation", "--json"], environment: environment)
         #expect(unsandboxed.status == 0, "\(unsandboxed.stderr)")
         #expect(unsandboxed.stderr.contains("warning: --no-isolation"))
         #expect(unsandboxed.stdout.contains("\"pass@1\":0"))
     }
 
-    @Test func usageAndInputErrors() throws {
+    @Test func usageAndInputErrors() async throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("bad.jsonl")
         try write([["task_id": 11, "completion": "x = 1\n"], ["task_id": 12, "text": "no code"]], to: samples)
-        let bad = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
+        let bad = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--problems",
                                               TestPaths.mbpp.path])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("\(samples.path):2:"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bad_results.jsonl").path))
         let unknown = directory.appendingPathComponent("unknown.jsonl")
         try write([["task_id": "HumanEval/999", "completion": "    pass\n"]], to: unknown)
-        let missing = try ChildProcess.run(tool, ["eval", "humaneval", "--samples", unknown.path],
+        let missing = try await ChildProcess.run(tool, ["eval", "humaneval", "--samples", unknown.path],
                                            currentDirectory: TestPaths.repositoryRoot)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("HumanEval/999"))
@@ -111,7 +111,7 @@ import TestSupport
 
     /// `eval mbpp` without --problems checks against the shipped MBPP+, from any working directory;
     /// --split test keeps task 11 and drops task 2.
-    @Test func mbppWithoutProblemsUsesTheShippedData() throws {
+    @Test func mbppWithoutProblemsUsesTheShippedData() async throws {
         let directory = try TestPaths.temporaryDirectory("eval")
         let samples = directory.appendingPathComponent("s.jsonl")
         try write([
@@ -122,7 +122,7 @@ import TestSupport
         ], to: samples)
         var environment = ProcessInfo.processInfo.environment
         environment["INVERSE_INSTRUCT_DATA"] = nil
-        let run = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--split", "test", "--json"],
+        let run = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--split", "test", "--json"],
                                        currentDirectory: directory, environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -134,7 +134,7 @@ import TestSupport
         #expect(results.contains("\"11\"") && !results.contains("Mbpp/"))
 
         // Without --split, MBPP+ checks every task it has (task 2 too); v0.1.0 on request.
-        let all = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--json", "--mbpp-version", "v0.1.0"],
+        let all = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path, "--json", "--mbpp-version", "v0.1.0"],
                                        currentDirectory: directory, environment: environment)
         #expect(all.status == 0, "\(all.stderr)")
         let allSummary = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
@@ -144,7 +144,7 @@ import TestSupport
 
         // A data folder that is not there: a clear error naming the variable.
         environment["INVERSE_INSTRUCT_DATA"] = directory.appendingPathComponent("no-data").path
-        let missing = try ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path], environment: environment)
+        let missing = try await ChildProcess.run(tool, ["eval", "mbpp", "--samples", samples.path], environment: environment)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("INVERSE_INSTRUCT_DATA="))
     }

@@ -6,7 +6,7 @@ import TestSupport
 @Suite struct EvalMultiPLECommandTests {
     let tool = TestPaths.product("inverse-instruct")
 
-    @Test func javaScriptJSONSummaryAndResultsFile() throws {
+    @Test func javaScriptJSONSummaryAndResultsFile() async throws {
         let directory = try TestPaths.temporaryDirectory("eval-multipl-e")
         let samples = directory.appendingPathComponent("js.jsonl")
         let records: [[String: String]] = [
@@ -19,7 +19,7 @@ import TestSupport
             .joined(separator: "\n") + "\n"
         try text.write(to: samples, atomically: true, encoding: .utf8)
         let results = directory.appendingPathComponent("out.jsonl")
-        let run = try ChildProcess.run(tool, ["eval", "multipl-e", "--language", "javascript", "--samples", samples.path,
+        let run = try await ChildProcess.run(tool, ["eval", "multipl-e", "--language", "javascript", "--samples", samples.path,
                                               "-o", results.path, "--json", "--timeout", "1"], currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -38,8 +38,8 @@ import TestSupport
         #expect(verdicts.map { $0["status"] as? String } == ["passed", "failed", "passed", "timeout"])
     }
 
-    @Test func unknownLanguageIsAUsageError() throws {
-        let run = try ChildProcess.run(tool, ["eval", "multipl-e", "--language", "cobol", "--samples", "x.jsonl"])
+    @Test func unknownLanguageIsAUsageError() async throws {
+        let run = try await ChildProcess.run(tool, ["eval", "multipl-e", "--language", "cobol", "--samples", "x.jsonl"])
         #expect(run.status == 64 || run.status == 2, "\(run.status)")
         #expect(run.stderr.contains("--language takes java, js, cpp, php, swift or rs"))
     }

@@ -7,8 +7,8 @@ import InstructData
 @Suite struct ExtractCommandTests {
     let tool = TestPaths.product("inverse-instruct")
 
-    func run(_ arguments: [String]) throws -> ProcessOutput {
-        try ChildProcess.run(tool, arguments)
+    func run(_ arguments: [String]) async throws -> ProcessOutput {
+        try await ChildProcess.run(tool, arguments)
     }
 
     func jsonObject(_ text: String) throws -> [String: Any] {
@@ -17,10 +17,10 @@ import InstructData
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func codeAlpacaCountsAddUp() throws {
+    @Test func codeAlpacaCountsAddUp() async throws {
         let input = TestPaths.codeAlpaca
         let output = try TestPaths.temporaryDirectory("cli").appendingPathComponent("snippets.jsonl")
-        let result = try run(["extract", input.path, "-o", output.path, "--json"])
+        let result = try await run(["extract", input.path, "-o", output.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try jsonObject(result.stdout)
         let read = try #require(summary["read"] as? Int)
@@ -54,7 +54,7 @@ import InstructData
         #expect((dropped["unparsable"] ?? 0) > 0)
     }
 
-    @Test func brokenLineStopsWithFileAndLine() throws {
+    @Test func brokenLineStopsWithFileAndLine() async throws {
         let directory = try TestPaths.temporaryDirectory("cli")
         let input = directory.appendingPathComponent("broken.jsonl")
         try Data("""
@@ -65,12 +65,12 @@ import InstructData
 
             """.utf8).write(to: input)
         let output = directory.appendingPathComponent("out.jsonl")
-        let failed = try run(["extract", input.path, "-o", output.path])
+        let failed = try await run(["extract", input.path, "-o", output.path])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("\(input.path):3: invalid JSON"), "\(failed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output.path), "no partial output")
 
-        let skipped = try run(["extract", input.path, "-o", output.path, "--skip-invalid", "--json"])
+        let skipped = try await run(["extract", input.path, "-o", output.path, "--skip-invalid", "--json"])
         #expect(skipped.status == 0, "\(skipped.stderr)")
         let summary = try jsonObject(skipped.stdout)
         #expect(summary["read"] as? Int == 4)
@@ -84,38 +84,38 @@ import InstructData
         #expect(reject["text"] as? String == #"{"instruction": "c", "response": oops}"#)
     }
 
-    @Test func unmappableRecordNamesItsLine() throws {
+    @Test func unmappableRecordNamesItsLine() async throws {
         let directory = try TestPaths.temporaryDirectory("cli")
         let input = directory.appendingPathComponent("odd.jsonl")
         try Data("{\"instruction\": \"a\", \"response\": \"x = 1\"}\n{\"question\": \"q\", \"answer\": \"a\"}\n".utf8).write(to: input)
-        let result = try run(["extract", input.path, "-o", directory.appendingPathComponent("o.jsonl").path])
+        let result = try await run(["extract", input.path, "-o", directory.appendingPathComponent("o.jsonl").path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(input.path):2: cannot tell which fields"))
-        let mapped = try run(["extract", input.path, "-o", directory.appendingPathComponent("o.jsonl").path,
+        let mapped = try await run(["extract", input.path, "-o", directory.appendingPathComponent("o.jsonl").path,
                               "--fields", "question=answer", "--json"])
         #expect(mapped.status == 1, "the first line has no question field")
         #expect(mapped.stderr.contains(":1: missing field 'question'"))
     }
 
-    @Test func usageErrorsExitWithTwo() throws {
-        #expect(try run(["extract"]).status == 2)
-        #expect(try run(["extract", "x.jsonl", "-o", "y.jsonl", "--min-lines", "-3"]).status == 2)
-        #expect(try run(["no-such-command"]).status == 2)
-        #expect(try run(["extract", "x.jsonl", "-o", "y", "--fields", "bogus"]).status == 2)
-        let help = try run(["--help"])
+    @Test func usageErrorsExitWithTwo() async throws {
+        #expect(try await run(["extract"]).status == 2)
+        #expect(try await run(["extract", "x.jsonl", "-o", "y.jsonl", "--min-lines", "-3"]).status == 2)
+        #expect(try await run(["no-such-command"]).status == 2)
+        #expect(try await run(["extract", "x.jsonl", "-o", "y", "--fields", "bogus"]).status == 2)
+        let help = try await run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("extract"))
     }
 
-    @Test func missingInputIsAFailureNotAUsageError() throws {
-        let result = try run(["extract", "/nonexistent/in.jsonl", "-o", "/tmp/never.jsonl"])
+    @Test func missingInputIsAFailureNotAUsageError() async throws {
+        let result = try await run(["extract", "/nonexistent/in.jsonl", "-o", "/tmp/never.jsonl"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/in.jsonl"))
     }
 
-    @Test func exampleDatasetCoversTheEdgeCases() throws {
+    @Test func exampleDatasetCoversTheEdgeCases() async throws {
         let output = try TestPaths.temporaryDirectory("cli").appendingPathComponent("ex.jsonl")
-        let result = try run(["extract", TestPaths.examples.appendingPathComponent("pairs.jsonl").path,
+        let result = try await run(["extract", TestPaths.examples.appendingPathComponent("pairs.jsonl").path,
                               "-o", output.path, "--json", "--quiet"])
         #expect(result.status == 0)
         let summary = try jsonObject(result.stdout)
@@ -126,7 +126,7 @@ import InstructData
         #expect(dropped["unparsable"] == 5)
         #expect(result.stderr.isEmpty, "no progress line when stderr is not a terminal")
         // Keeping only Python and Swift drops the other languages for the right reason.
-        let filtered = try run(["extract", TestPaths.examples.appendingPathComponent("pairs.jsonl").path,
+        let filtered = try await run(["extract", TestPaths.examples.appendingPathComponent("pairs.jsonl").path,
                                 "-o", output.path, "--json", "--languages", "python,swift"])
         let filteredDrops = try #require(try jsonObject(filtered.stdout)["dropped"] as? [String: Int])
         #expect((filteredDrops["language"] ?? 0) >= 10)

@@ -14,27 +14,27 @@ import TestSupport
         return (input, directory.appendingPathComponent("run"))
     }
 
-    @Test func helpNamesTheOptions() throws {
-        let help = try ChildProcess.run(tool, ["run", "--help"])
+    @Test func helpNamesTheOptions() async throws {
+        let help = try await ChildProcess.run(tool, ["run", "--help"])
         #expect(help.status == 0)
         for option in ["--verify", "--keep", "--verify-candidates", "--verify-original"] {
             #expect(help.stdout.contains(option), "\(option) is in --help")
         }
     }
 
-    @Test func keepWithoutVerifyIsRefused() throws {
+    @Test func keepWithoutVerifyIsRefused() async throws {
         let (input, runDir) = try input()
-        let result = try ChildProcess.run(tool, ["run", "--input", input.path, "--run-dir", runDir.path, "--keep", "verified"])
+        let result = try await ChildProcess.run(tool, ["run", "--input", input.path, "--run-dir", runDir.path, "--keep", "verified"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("needs verify"), "\(result.stderr)")
-        let unknown = try ChildProcess.run(tool, ["run", "--input", input.path, "--run-dir", runDir.path, "--verify", "--keep", "most"])
+        let unknown = try await ChildProcess.run(tool, ["run", "--input", input.path, "--run-dir", runDir.path, "--verify", "--keep", "most"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("keep is all, checkable or verified"), "\(unknown.stderr)")
     }
 
-    @Test func verifyHasNoBatchMode() throws {
+    @Test func verifyHasNoBatchMode() async throws {
         let (input, runDir) = try input()
-        let result = try ChildProcess.run(tool, ["run", "--input", input.path, "--run-dir", runDir.path, "--verify",
+        let result = try await ChildProcess.run(tool, ["run", "--input", input.path, "--run-dir", runDir.path, "--verify",
                                                  "--batch-out", runDir.appendingPathComponent("requests.jsonl").path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("no batch mode"), "\(result.stderr)")

@@ -12,7 +12,7 @@ import TestSupport
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func semiJSONSummaryThenTheSameRunFromARunConfig() throws {
+    @Test func semiJSONSummaryThenTheSameRunFromARunConfig() async throws {
         let directory = try TestPaths.temporaryDirectory("semi-cli")
         let input = directory.appendingPathComponent("code.jsonl")
         let records = [
@@ -26,7 +26,7 @@ import TestSupport
         let runDir = directory.appendingPathComponent("run").path
         let arguments = ["semi", input.path, "-o", output, "--run-dir", runDir, "--model", "smollm2-135m",
                          "--max-tokens", "48", "--engine-parallel", "2", "--timeout", "2", "--json"]
-        let first = try ChildProcess.run(tool, arguments)
+        let first = try await ChildProcess.run(tool, arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let summary = try json(first.stdout)
         for key in ["read", "generated", "parse_failures", "originals_failed", "validated", "kept", "tests_passed_histogram",
@@ -46,7 +46,7 @@ import TestSupport
 
         // --no-generate looks at a run without the model: other generation settings leave
         // everything pending, reported, with exit 0.
-        let look = try ChildProcess.run(tool, arguments.map { $0 == "48" ? "40" : $0 } + ["--no-generate"])
+        let look = try await ChildProcess.run(tool, arguments.map { $0 == "48" ? "40" : $0 } + ["--no-generate"])
         #expect(look.status == 0, "\(look.stderr)")
         let partial = try json(look.stdout)
         #expect(partial["model_requests"] as? Int == 0)
@@ -65,7 +65,7 @@ import TestSupport
               output: \(output)
               timeout: 2
             """.write(to: config, atomically: true, encoding: .utf8)
-        let again = try ChildProcess.run(tool, ["run", "--config", config.path, "--json"])
+        let again = try await ChildProcess.run(tool, ["run", "--config", config.path, "--json"])
         #expect(again.status == 0, "\(again.stderr)")
         let second = try json(again.stdout)
         #expect(second["model_requests"] as? Int == 0)
@@ -73,7 +73,7 @@ import TestSupport
 
         // A typo in the config is an error naming the line, before any work.
         try "method: semi-instruct\nsemi:\n  outptu: x.jsonl\n".write(to: config, atomically: true, encoding: .utf8)
-        let typo = try ChildProcess.run(tool, ["run", "--config", config.path])
+        let typo = try await ChildProcess.run(tool, ["run", "--config", config.path])
         #expect(typo.status != 0)
         #expect(typo.stderr.contains(":3: unknown Semi-Instruct option 'outptu'"), "\(typo.stderr)")
     }

@@ -6,7 +6,7 @@ import InstructData
 /// The Python programs the tool runs are embedded in the executable, not read from files beside
 /// it: a copy of the binary, alone in a fresh folder and run from another one, still extracts.
 @Suite struct StandaloneBinaryTests {
-    @Test func copiedBinaryRunsItsEmbeddedSyntaxChecker() throws {
+    @Test func copiedBinaryRunsItsEmbeddedSyntaxChecker() async throws {
         let binaryDirectory = try TestPaths.temporaryDirectory("standalone-bin")
         let workDirectory = try TestPaths.temporaryDirectory("standalone-work")
         defer {
@@ -29,7 +29,7 @@ import InstructData
         let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: workDirectory.appendingPathComponent("pairs.jsonl"))
 
-        let result = try ChildProcess.run(tool, ["extract", "pairs.jsonl", "-o", "snippets.jsonl", "--json"],
+        let result = try await ChildProcess.run(tool, ["extract", "pairs.jsonl", "-o", "snippets.jsonl", "--json"],
                                           currentDirectory: workDirectory)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

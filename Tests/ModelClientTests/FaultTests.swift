@@ -104,7 +104,8 @@ struct FaultTests {
 
     @Test("A reply slower than the timeout is a timeout error naming the endpoint, retried a bounded number of times")
     func slowReply() async throws {
-        let (server, attempts) = try await Self.flakyStub(failures: 1000, .delayed(5, .standard))
+        // Far longer than the timeout, so a deadline that fires late on a busy machine still fires first.
+        let (server, attempts) = try await Self.flakyStub(failures: 1000, .delayed(60, .standard))
         defer { Task { try? await server.shutdown() } }
         await #expect {
             try await withPool([server.baseURL], configuration: Self.configuration(timeout: 0.3, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02))) {

@@ -46,7 +46,7 @@ import TestSupport
         try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
             let arguments = ["eval", "humaneval", "--problems", problems.path, "--endpoint", engine.baseURL,
                              "-o", results.path, "--max-tokens", "160", "--json"]
-            let first = try ChildProcess.run(tool, arguments)
+            let first = try await ChildProcess.run(tool, arguments)
             #expect(first.status == 0, "\(first.stderr)")
             let report = try summary(first)
             #expect(report["tasks"] as? Int == 3)
@@ -87,7 +87,7 @@ import TestSupport
             let written = try String(contentsOf: samplesFile, encoding: .utf8)
 
             // The same command again: every unit is done, so no model request, same samples.
-            let second = try ChildProcess.run(tool, arguments)
+            let second = try await ChildProcess.run(tool, arguments)
             #expect(second.status == 0, "\(second.stderr)")
             let again = try summary(second)
             let secondGeneration = try #require(again["generation"] as? [String: Any])
@@ -111,7 +111,7 @@ import TestSupport
         try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
             let arguments = ["eval", "multipl-e", "--language", "javascript", "--problems", problems.path,
                              "--endpoint", engine.baseURL, "-o", results.path, "--max-tokens", "96", "--json"]
-            let first = try ChildProcess.run(tool, arguments)
+            let first = try await ChildProcess.run(tool, arguments)
             #expect(first.status == 0, "\(first.stderr)")
             let report = try summary(first)
             #expect(report["benchmark"] as? String == "multipl-e")
@@ -130,7 +130,7 @@ import TestSupport
             }
             #expect(try records(results).count == 2)
 
-            let second = try ChildProcess.run(tool, arguments)
+            let second = try await ChildProcess.run(tool, arguments)
             #expect(second.status == 0, "\(second.stderr)")
             let again = try #require(try summary(second)["generation"] as? [String: Any])
             #expect(again["requests"] as? Int == 0)
@@ -153,14 +153,14 @@ import TestSupport
                 ["eval", "mbpp", "--problems", problems.path, "--endpoint", engine.baseURL, "--run-dir", runDirectory.path,
                  "-o", results.path, "--max-tokens", "160", "--json"]
             }
-            let first = try ChildProcess.run(tool, arguments(two))
+            let first = try await ChildProcess.run(tool, arguments(two))
             #expect(first.status == 0, "\(first.stderr)")
             let firstReport = try summary(first)
             #expect(firstReport["tasks"] as? Int == 2)
             #expect((firstReport["generation"] as? [String: Any])?["requests"] as? Int == 2)
 
             // One more task: only its unit needs the model.
-            let second = try ChildProcess.run(tool, arguments(four))
+            let second = try await ChildProcess.run(tool, arguments(four))
             #expect(second.status == 0, "\(second.stderr)")
             let report = try summary(second)
             #expect(report["tasks"] as? Int == 3)
@@ -182,7 +182,7 @@ import TestSupport
             let store = try #require(try RunStore.openExisting(directory: runDirectory))
             #expect(try store.completionCounts(stage: "generate-mbpp").values.allSatisfy { $0 == 1 })
 
-            let third = try ChildProcess.run(tool, arguments(four))
+            let third = try await ChildProcess.run(tool, arguments(four))
             #expect(third.status == 0, "\(third.stderr)")
             #expect((try summary(third)["generation"] as? [String: Any])?["requests"] as? Int == 0)
         }
@@ -197,7 +197,7 @@ import TestSupport
 
         try await withLocalEngine(model: Self.testModel, options: .init(parallel: 2, contextPerSlot: 2048, threads: 1)) { engine in
             // 3 samples per task with 2 slots: llama.cpp allows n ≤ slots, so n=2 and n=1.
-            let run = try ChildProcess.run(tool, ["eval", "humaneval", "--problems", problems.path, "--endpoint", engine.baseURL,
+            let run = try await ChildProcess.run(tool, ["eval", "humaneval", "--problems", problems.path, "--endpoint", engine.baseURL,
                                                   "-o", results.path, "--prompt-format", "chat", "--samples-per-task", "3",
                                                   "--max-tokens", "64", "--no-sanitize", "--json"])
             #expect(run.status == 0, "\(run.stderr)")
@@ -244,7 +244,7 @@ import TestSupport
             let doneBefore = try store.counts(stage: "generate-mbpp").done
             #expect(doneBefore < 5)
 
-            let resumed = try ChildProcess.run(tool, arguments)
+            let resumed = try await ChildProcess.run(tool, arguments)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             let report = try summary(resumed)
             #expect(report["tasks"] as? Int == 5)
@@ -254,8 +254,8 @@ import TestSupport
         }
     }
 
-    @Test func samplesAndGenerationOptionsDoNotMix() throws {
-        let run = try ChildProcess.run(tool, ["eval", "humaneval", "--samples", "s.jsonl", "--endpoint", "http://127.0.0.1:1"])
+    @Test func samplesAndGenerationOptionsDoNotMix() async throws {
+        let run = try await ChildProcess.run(tool, ["eval", "humaneval", "--samples", "s.jsonl", "--endpoint", "http://127.0.0.1:1"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--samples checks samples you already have"))
     }

@@ -121,7 +121,7 @@ import TestSupport
             }
             // The reference: one uninterrupted run.
             let reference = try TestPaths.temporaryDirectory("ii-reference")
-            let plain = try ChildProcess.run(tool, arguments(reference))
+            let plain = try await ChildProcess.run(tool, arguments(reference))
             #expect(plain.status == 0, "\(plain.stderr)")
 
             // The same run, killed with SIGKILL during summarize, then during score. With one
@@ -136,7 +136,7 @@ import TestSupport
                 }, timeout: 300)
                 #expect(killed, "the run was killed during \(stage)")
             }
-            let resumed = try ChildProcess.run(tool, arguments(directory) + ["--json"])
+            let resumed = try await ChildProcess.run(tool, arguments(directory) + ["--json"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
 
             // No unit lost, none done twice, and the same output as the uninterrupted run.
@@ -173,18 +173,18 @@ import TestSupport
             for (round, stage) in ["summarize", "score"].enumerated() {
                 let requests = directory.appendingPathComponent("requests-\(round).jsonl").path
                 let results = directory.appendingPathComponent("results-\(round).jsonl").path
-                let out = try ChildProcess.run(tool, common + ["--batch-out", requests, "--json"])
+                let out = try await ChildProcess.run(tool, common + ["--batch-out", requests, "--json"])
                 #expect(out.status == 0, "\(out.stderr)")
                 #expect(out.stdout.contains("\"stage\":\"\(stage)\""))
                 // Answer the batch with the engine, writing results in shuffled order.
-                let answered = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                let answered = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
                                                     ["python3", answerer.path, engine.baseURL, requests, results, "--shuffle"])
                 #expect(answered.status == 0, "\(answered.stderr)")
-                let ingest = try ChildProcess.run(tool, common + ["--batch-in", results, "--batch-out",
+                let ingest = try await ChildProcess.run(tool, common + ["--batch-in", results, "--batch-out",
                                                                   directory.appendingPathComponent("next-\(round).jsonl").path])
                 #expect(ingest.status == 0, "\(ingest.stderr)")
             }
-            let finished = try ChildProcess.run(tool, common + ["--json"] + ["--endpoint", engine.baseURL])
+            let finished = try await ChildProcess.run(tool, common + ["--json"] + ["--endpoint", engine.baseURL])
             #expect(finished.status == 0, "\(finished.stderr)")
             let summary = try #require(try JSONSerialization.jsonObject(with: Data(finished.stdout.utf8)) as? [String: Any])
             #expect(summary["model_requests"] as? Int == 0, "everything came from the batch files")

@@ -72,7 +72,7 @@ import TestSupport
         await ChildProcess.waitWithoutBlocking(first)
 
         // The same command again: resumes phase 2 from its checkpoint, finishes, exports.
-        let second = try await ChildProcess.runWithoutBlocking(tool, arguments)
+        let second = try await ChildProcess.run(tool, arguments)
         #expect(second.status == 0, "\(second.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
         let phases = try #require(summary["phases"] as? [[String: Any]])
@@ -143,7 +143,7 @@ import TestSupport
         }
 
         // A finished training run again does nothing, and says so.
-        let again = try await ChildProcess.runWithoutBlocking(tool, arguments)
+        let again = try await ChildProcess.run(tool, arguments)
         #expect(again.status == 0, "\(again.stderr)")
         let repeated = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
         #expect(repeated["already_trained"] as? Bool == true)

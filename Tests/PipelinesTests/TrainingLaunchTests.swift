@@ -11,7 +11,7 @@ import TestSupport
 @Suite(.serialized) struct TrainingLaunchTests {
     let tool = TestPaths.product("inverse-instruct")
 
-    func check(_ options: [String]) throws -> [String: Any] {
+    func check(_ options: [String]) async throws -> [String: Any] {
         let environment = TrainEnvironment()
         guard environment.isReady else {
             throw ToolError(.missing, "the train environment is missing: run scripts/setup.sh (or inverse-instruct models prepare-trainer)")
@@ -19,7 +19,7 @@ import TestSupport
         let run = try TrainingSettingsTests.runDirectory()
         let output = run.appendingPathComponent("out").path
         let base = try ModelCache.requireTestModel().path
-        let printed = try ChildProcess.run(tool, ["train", run.path, "--base", base, "-o", output, "--print-command"] + options)
+        let printed = try await ChildProcess.run(tool, ["train", run.path, "--base", base, "-o", output, "--print-command"] + options)
         #expect(printed.status == 0, "\(printed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: (output as NSString).appendingPathComponent("model")), "nothing ran")
         let launch = try #require(printed.stdout.split(separator: "\n").first { $0.contains("accelerate.commands.launch") })
@@ -30,14 +30,14 @@ import TestSupport
             #expect(FileManager.default.fileExists(atPath: word), "\(word) exists")
         }
         let checker = TestPaths.repositoryRoot.appendingPathComponent("Tests/Python/accelerate_launch_check.py").path
-        let checked = try ChildProcess.run(environment.python, [checker] + arguments)
+        let checked = try await ChildProcess.run(environment.python, [checker] + arguments)
         #expect(checked.status == 0, "accelerate refused the launch: \(checked.stderr)")
         let line = try #require(checked.stdout.split(separator: "\n").last)
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
-    @Test func eightGPUsWithZeRO3() throws {
-        let result = try check(["--gpus", "8", "--zero3"])
+    @Test func eightGPUsWithZeRO3() async throws {
+        let result = try await check(["--gpus", "8", "--zero3"])
         #expect(result["distributed_type"] as? String == "DEEPSPEED")
         #expect(result["num_processes"] as? Int == 8)
         #expect(result["zero_stage"] as? Int == 3)
@@ -46,11 +46,11 @@ import TestSupport
         #expect((result["script_args"] as? [String])?.first == "train")
     }
 
-    @Test func fourGPUsWithDDPAndWithFSDP() throws {
-        let ddp = try check(["--gpus", "4"])
+    @Test func fourGPUsWithDDPAndWithFSDP() async throws {
+        let ddp = try await check(["--gpus", "4"])
         #expect(ddp["distributed_type"] as? String == "MULTI_GPU")
         #expect(ddp["num_processes"] as? Int == 4)
-        let fsdp = try check(["--gpus", "4", "--fsdp", "--nodes", "2", "--main-process-ip", "10.0.0.1", "--machine-rank", "1"])
+        let fsdp = try await check(["--gpus", "4", "--fsdp", "--nodes", "2", "--main-process-ip", "10.0.0.1", "--machine-rank", "1"])
         #expect(fsdp["distributed_type"] as? String == "FSDP")
         #expect(fsdp["num_processes"] as? Int == 8)
         #expect(fsdp["num_machines"] as? Int == 2)

@@ -26,14 +26,14 @@ enum HeadlessChromium {
     }
 
     static func load(_ page: URL, profile: URL) async throws -> Load {
-        let output = try await ChildProcess.runWithoutBlocking(executable, arguments(profile: profile) + [
+        let output = try await ChildProcess.run(executable, arguments(profile: profile) + [
             "--enable-logging=stderr", "--v=0", "--dump-dom", page.absoluteString,
         ])
         return Load(dom: output.stdout, log: output.stderr)
     }
 
     static func screenshot(_ page: URL, to path: URL, profile: URL) async throws -> ProcessOutput {
-        try await ChildProcess.runWithoutBlocking(executable, arguments(profile: profile) + [
+        try await ChildProcess.run(executable, arguments(profile: profile) + [
             "--hide-scrollbars", "--window-size=1280,2000", "--screenshot=\(path.path)", page.absoluteString,
         ])
     }

@@ -73,7 +73,7 @@ import TestSupport
         ]
         try (records.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("clean.jsonl")
-        let run = try await ChildProcess.runWithoutBlocking(TestPaths.product("inverse-instruct"),
+        let run = try await ChildProcess.run(TestPaths.product("inverse-instruct"),
                                        ["decontaminate", input.path, "-o", output.path, "--against", "humaneval,mbpp", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         return folder.appendingPathComponent("clean.contaminated.jsonl")

@@ -19,7 +19,7 @@ import TestSupport
         #expect(try store.counts(stage: stage).usage.promptTokens == 3 * count)
     }
 
-    @Test func concurrentWriterProcesses() throws {
+    @Test func concurrentWriterProcesses() async throws {
         let directory = try TestPaths.temporaryDirectory("concurrent")
         let store = try RunStore(directory: directory)
         let count = 3000
@@ -28,23 +28,25 @@ import TestSupport
             try ChildProcess.start(worker, ["work", directory.path, "work", "0", "16"])
         }
         // This process competes too, from several threads at once.
-        DispatchQueue.concurrentPerform(iterations: 3) { _ in
-            while let units = try? store.claim(stage: "work", limit: 8), !units.isEmpty {
-                for unit in units {
-                    _ = try? store.complete(unit, result: "{\"value\":\"done-\(unit.key)\"}",
-                                            usage: .init(promptTokens: 3, completionTokens: 2), endpoint: "in-process")
+        try await onThreadOfItsOwn {
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                while let units = try? store.claim(stage: "work", limit: 8), !units.isEmpty {
+                    for unit in units {
+                        _ = try? store.complete(unit, result: "{\"value\":\"done-\(unit.key)\"}",
+                                                usage: .init(promptTokens: 3, completionTokens: 2), endpoint: "in-process")
+                    }
                 }
             }
         }
         for process in processes {
-            process.waitUntilExit()
+            await ChildProcess.waitWithoutBlocking(process)
             #expect(process.terminationStatus == 0)
         }
         try expectExactlyOnce(store, stage: "work", count: count)
         #expect(try store.usageByEndpoint().count >= 2, "several writers took part")
     }
 
-    @Test func killedWorkersResumeWithoutLossOrRepeat() throws {
+    @Test func killedWorkersResumeWithoutLossOrRepeat() async throws {
         let directory = try TestPaths.temporaryDirectory("crash")
         let store = try RunStore(directory: directory)
         let count = 1500
@@ -54,12 +56,8 @@ import TestSupport
         for round in 1...3 {
             let process = try ChildProcess.start(worker, ["work", directory.path, "work", "300", "4"])
             let target = lastDone + 100 * round
-            let deadline = Date().addingTimeInterval(60)
-            while try store.counts(stage: "work").done < target, Date() < deadline, process.isRunning {
-                usleep(2000)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let killed = try await ChildProcess.kill(process, when: { try store.counts(stage: "work").done >= target }, timeout: 60)
+            #expect(killed)
             #expect(process.terminationReason == .uncaughtSignal)
             let counts = try store.counts(stage: "work")
             #expect(counts.done >= target)
@@ -70,19 +68,19 @@ import TestSupport
             #expect(try store.counts(stage: "work").running == 0)
         }
         let finisher = try ChildProcess.start(worker, ["work", directory.path, "work", "0", "32"])
-        finisher.waitUntilExit()
+        await ChildProcess.waitWithoutBlocking(finisher)
         #expect(finisher.terminationStatus == 0)
         try expectExactlyOnce(store, stage: "work", count: count)
     }
 
-    @Test func processKilledMidTransactionLeavesAllOrNothing() throws {
+    @Test func processKilledMidTransactionLeavesAllOrNothing() async throws {
         let directory = try TestPaths.temporaryDirectory("midtx")
         _ = try RunStore(directory: directory)
         let count = 400_000
         let process = try ChildProcess.start(worker, ["enqueue", directory.path, "bulk", String(count)])
-        usleep(700_000)  // the enqueue transaction is under way by now
+        try await Task.sleep(for: .milliseconds(700))  // the enqueue transaction is under way by now
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await ChildProcess.waitWithoutBlocking(process)
         let store = try RunStore(directory: directory)
         let inserted = try store.counts(stage: "bulk").total
         #expect(inserted == 0 || inserted == count, "one transaction: all or nothing, got \(inserted)")

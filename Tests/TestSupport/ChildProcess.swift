@@ -8,8 +8,18 @@ public struct ProcessOutput: Sendable {
 }
 
 public enum ChildProcess {
+    /// Runs the program and waits for it on a thread of its own: waiting on a thread of Swift's
+    /// cooperative pool, which has one thread per core, would starve every other test's tasks,
+    /// timeouts and HTTP deadlines included, for as long as the child runs.
     public static func run(_ executable: URL, _ arguments: [String], currentDirectory: URL? = nil,
-                           environment: [String: String]? = nil) throws -> ProcessOutput {
+                           environment: [String: String]? = nil) async throws -> ProcessOutput {
+        try await onThreadOfItsOwn {
+            try runBlocking(executable, arguments, currentDirectory: currentDirectory, environment: environment)
+        }
+    }
+
+    private static func runBlocking(_ executable: URL, _ arguments: [String], currentDirectory: URL?,
+                                    environment: [String: String]?) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -36,20 +46,6 @@ public enum ChildProcess {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// `run` on a thread of its own, for async tests whose child runs for long (a training, a
-    /// browser): waiting on a thread of Swift's cooperative pool, which has one thread per core,
-    /// would starve every other test's tasks, timeouts included, for as long as the child runs.
-    public static func runWithoutBlocking(_ executable: URL, _ arguments: [String], currentDirectory: URL? = nil,
-                                          environment: [String: String]? = nil) async throws -> ProcessOutput {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try run(executable, arguments, currentDirectory: currentDirectory, environment: environment)
-                })
-            }
-        }
-    }
-
     /// Waits for a started process without holding a thread of the cooperative pool.
     public static func waitWithoutBlocking(_ process: Process) async {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
@@ -64,23 +60,19 @@ public enum ChildProcess {
         // Polled on a thread of its own: on a busy cooperative pool (other suites waiting on
         // children) a `Task.sleep` may oversleep by seconds and miss the moment to kill.
         nonisolated(unsafe) let process = process
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    let deadline = Date().addingTimeInterval(timeout)
-                    var killed = false
-                    while process.isRunning, Date() < deadline {
-                        if try condition() {
-                            killNow(process)
-                            killed = true
-                            break
-                        }
-                        Thread.sleep(forTimeInterval: 0.02)
-                    }
-                    process.waitUntilExit()
-                    return killed
-                })
+        return try await onThreadOfItsOwn {
+            let deadline = Date().addingTimeInterval(timeout)
+            var killed = false
+            while process.isRunning, Date() < deadline {
+                if try condition() {
+                    killNow(process)
+                    killed = true
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.02)
             }
+            process.waitUntilExit()
+            return killed
         }
     }
 
@@ -100,4 +92,14 @@ public enum ChildProcess {
 /// SIGKILL, outside `ChildProcess`, whose own `kill` would hide the C function.
 private func killNow(_ process: Process) {
     kill(process.processIdentifier, SIGKILL)
+}
+
+/// Runs blocking work (waiting for a child, polling with sleeps) on a thread of its own and
+/// awaits the result, leaving the cooperative pool's few threads to the other tests.
+public func onThreadOfItsOwn<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try body() })
+        }
+    }
 }
