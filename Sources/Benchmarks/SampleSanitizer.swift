@@ -4,8 +4,9 @@ import InstructData
 /// (evalplus's code generation applies them to every sample): the longest run of lines that
 /// parses, its imports, and the top-level definitions the entry point reaches; the model's own
 /// asserts, prints and `__main__` blocks go. One long-lived Python helper, asked in batches
-/// (`Python/sample_sanitizer.py`, which says the rules in full).
-public final class SampleSanitizer {
+/// (`Python/sample_sanitizer.py`, which says the rules in full). An actor, so concurrent work
+/// (the verify stage's units) can share the one helper.
+public actor SampleSanitizer {
     private let helper: PythonHelperProcess
 
     public init(python: String? = nil) throws {

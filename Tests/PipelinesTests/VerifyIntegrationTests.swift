@@ -1,3 +1,4 @@
+import Benchmarks
 import Console
 import Foundation
 import ModelClient
@@ -23,7 +24,7 @@ import TestSupport
                 try run.prepare(progress: VerifyStageTests.silent)
                 let pool = try SemiInstructValidationTests.pool()
                 do {
-                    let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: pool, timeout: 2))
+                    let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: pool, timeout: 2), sanitizer: try SampleSanitizer())
                     try await run.execute(model: models, capabilities: models.capabilities, verifyTools: tools,
                                           progress: VerifyStageTests.silent)
                     await pool.shutdown()

@@ -1,3 +1,4 @@
+import Benchmarks
 import Console
 import Foundation
 import InstructData
@@ -32,13 +33,14 @@ import TestSupport
     ]
 
     /// What the stub's model writes from an instruction: the right code unless the instruction
-    /// is about a sum and the call form is `longest`'s.
+    /// is about a sum and the call form is `longest`'s. `add` comes with a wrong assert and a
+    /// print of the model's own, which must go before the check as they go in the evaluation.
     static func solution(_ prompt: String) -> String {
         if prompt.contains("`longest(words)`") {
             return prompt.contains("sum of") ? "def longest(words):\n    return sum(len(w) for w in words)\n```"
                                              : "def longest(words):\n    return max(words, key=len)\n```"
         }
-        if prompt.contains("`add(a, b)`") { return "def add(x, y):\n    return x + y\n```" }
+        if prompt.contains("`add(a, b)`") { return "def add(x, y):\n    return x + y\n\nassert add(1, 1) == 3\nprint(add(2, 2))\n```" }
         return "I cannot write this."
     }
 
@@ -93,7 +95,7 @@ import TestSupport
         try run.prepare(progress: Self.silent)
         let pool = try SemiInstructValidationTests.pool()
         do {
-            let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: pool, timeout: 2))
+            let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: pool, timeout: 2), sanitizer: try SampleSanitizer())
             try await withEndpointPool([try Endpoint(url: server.baseURL)]) { models in
                 try await run.execute(model: models, capabilities: models.capabilities, verifyTools: tools, progress: Self.silent)
             }
@@ -247,7 +249,7 @@ import TestSupport
         let doneBefore = try #require(try RunStore.openExisting(directory: runDirectory)).counts(stage: InverseInstructRun.verifyStage).done
         let solutionsBefore = solutions.withLock { $0 }
 
-        let resumed = try await ChildProcess.runWithoutBlocking(tool, arguments + ["--json"])
+        let resumed = try await ChildProcess.run(tool, arguments + ["--json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let store = try #require(try RunStore.openExisting(directory: runDirectory))
         let counts = try store.counts(stage: InverseInstructRun.verifyStage)

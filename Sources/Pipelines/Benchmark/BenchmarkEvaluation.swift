@@ -98,14 +98,14 @@ public struct BenchmarkEvaluation: Sendable {
 
     /// The samples as evalplus's code generation sanitizes them: a sample that continues the
     /// prompt (HumanEval) is sanitized with the prompt before it, as a whole program.
-    static func sanitize(_ samples: [GeneratedSample], problems: [BenchmarkProblem]) throws -> SanitizedSamples {
+    static func sanitize(_ samples: [GeneratedSample], problems: [BenchmarkProblem]) async throws -> SanitizedSamples {
         let byID = Dictionary(problems.map { ($0.taskID, $0) }, uniquingKeysWith: { first, _ in first })
         let items = samples.map { sample -> (code: String, entryPoint: String?) in
             let problem = byID[sample.taskID]
             let code = problem?.kind == .humanEval ? (problem?.prompt ?? "") + sample.code : sample.code
             return (code, problem?.entryPoint)
         }
-        let sanitized = try SampleSanitizer().sanitize(items)
+        let sanitized = try await SampleSanitizer().sanitize(items)
         let changed = zip(items, sanitized).filter { $0.code.trimmingWhitespace() != $1.trimmingWhitespace() }.count
         return SanitizedSamples(samples: zip(samples, sanitized).map { GeneratedSample(taskID: $0.taskID, code: $1 + "\n", isSanitized: true) },
                                 changed: changed)
@@ -141,7 +141,7 @@ public struct BenchmarkEvaluation: Sendable {
                 let benchmark = benchmark
                 generated = try await BenchmarkGeneration.generate(
                     generation.settings, problems: problems, paths: paths, model: generation.model, log: log,
-                    progress: progress, sanitize: generation.sanitize ? { try Self.sanitize($0, problems: problems) } : nil,
+                    progress: progress, sanitize: generation.sanitize ? { try await Self.sanitize($0, problems: problems) } : nil,
                     record: {
                         Sample(taskID: $0.taskID, code: $0.code, kind: $0.isSanitized ? .solution : benchmark.sampleKind)
                             .samplesFileRecord(benchmark)

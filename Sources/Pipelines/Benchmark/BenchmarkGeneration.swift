@@ -50,7 +50,7 @@ public final class BenchmarkGeneration {
                                 paths: BenchmarkOutputPaths, model selection: ModelSelection,
                                 log: @escaping @Sendable (String) -> Void,
                                 progress: (String, Int?) -> ProgressReporter,
-                                sanitize: (([GeneratedSample]) throws -> SanitizedSamples)? = nil,
+                                sanitize: (([GeneratedSample]) async throws -> SanitizedSamples)? = nil,
                                 record: (GeneratedSample) -> JSONValue) async throws -> BenchmarkGenerationSummary {
         let generation = try BenchmarkGeneration(settings: settings, problems: problems,
                                                  directory: URL(fileURLWithPath: paths.runDirectory))
@@ -64,7 +64,7 @@ public final class BenchmarkGeneration {
             try generation.writeSamples(samples, to: paths.samples, record: record)
             return try generation.summary(samplesPath: paths.samples, samples: samples.count)
         }
-        let sanitized = try sanitize(samples)
+        let sanitized = try await sanitize(samples)
         try generation.writeSamples(samples, to: paths.rawSamples, record: record)
         try generation.writeSamples(sanitized.samples, to: paths.samples, record: record)
         var summary = try generation.summary(samplesPath: paths.samples, samples: samples.count)

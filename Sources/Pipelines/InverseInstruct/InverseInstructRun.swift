@@ -1,3 +1,4 @@
+import Benchmarks
 import Console
 import Foundation
 import InstructData
@@ -174,7 +175,8 @@ public final class InverseInstructRun {
         }
         // Verify runs code: the sandbox first, so a missing bubblewrap stops the run before any model work.
         try await withSandboxPool(SandboxConfiguration(timeout: settings.verifyTimeout)) { sandbox in
-            let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: sandbox, timeout: settings.verifyTimeout))
+            let tools = VerifyTools(analyzer: try CodeAnalyzer(), execution: CodeExecution(pool: sandbox, timeout: settings.verifyTimeout),
+                                    sanitizer: try SampleSanitizer())
             try await sandbox.warmUp()
             try await withLanguageModel(selection, progress: log) { pool in
                 try await execute(model: pool, capabilities: pool.capabilities, verifyTools: tools, progress: progress)

@@ -5,14 +5,16 @@ import ModelClient
 import RunStore
 
 /// The sandbox side of the verify stage: Semi-Instruct's analyzer and its validator over the
-/// sandbox pool, shared by every verify unit of a run.
+/// sandbox pool, and the evaluation's sample sanitizer, shared by every verify unit of a run.
 public struct VerifyTools: Sendable {
     public var analyzer: CodeAnalyzer
     public var execution: CodeExecution
+    public var sanitizer: SampleSanitizer
 
-    public init(analyzer: CodeAnalyzer, execution: CodeExecution) {
+    public init(analyzer: CodeAnalyzer, execution: CodeExecution, sanitizer: SampleSanitizer) {
         self.analyzer = analyzer
         self.execution = execution
+        self.sanitizer = sanitizer
     }
 }
 
@@ -81,6 +83,17 @@ struct VerifyWorker: Sendable {
         return (result.choices.first?.text ?? "", result)
     }
 
+    /// The code to check, as the evaluation checks a sample (evalplus's sanitize rules): for a
+    /// function, the model's own asserts, prints and `__main__` block go, since they run on
+    /// import and one wrong assert of the model's would fail code whose function is right. A
+    /// program is its top-level code, so it stays as written; so does a reply with nothing
+    /// that parses, so the verdict names the real parse error.
+    func solution(in code: String, shape: CodeShape) async throws -> String {
+        guard shape.kind == .function else { return code }
+        let sanitized = try await tools.sanitizer.sanitize([(code: code, entryPoint: nil)]).first ?? ""
+        return sanitized.trimmingWhitespace().isEmpty ? code : sanitized
+    }
+
     func run(_ payload: VerifyPayload, snippet: Snippet) async throws -> UnitOutcome {
         var tokens = TokenCounts()
         var endpoint: String?
@@ -137,7 +150,8 @@ struct VerifyWorker: Sendable {
         let (reply, result) = try await ask(BenchmarkPrompt.instruction(for: task),
                                             responsePrefix: BenchmarkPrompt.responsePrefix(for: task), stop: [BenchmarkPrompt.stop])
         count(result)
-        let code = mode == .chat ? BenchmarkPrompt.code(fromChatReply: reply) : BenchmarkPrompt.code(fromContinuation: reply)
+        let code = try await solution(in: mode == .chat ? BenchmarkPrompt.code(fromChatReply: reply) : BenchmarkPrompt.code(fromContinuation: reply),
+                                      shape: shape)
 
         let validator = PairValidator(execution: tools.execution, analyzer: tools.analyzer, rules: rules)
         let pair = try await validator.check(original: original, sample: payload.index ?? -1, instruction: payload.instruction,
