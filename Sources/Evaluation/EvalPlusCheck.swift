@@ -21,11 +21,12 @@ public actor EvalPlusCheck {
 
     public enum Part: String, Sendable { case base, plus }
 
-    /// The canonical solution's outputs on one part (a compressed pickle, for the harness) and
-    /// the time limit of each input.
+    /// The canonical solution's outputs on one part (a compressed pickle, for the harness), the
+    /// time limit of each input, and how long the canonical solution took on them all.
     struct Reference: Sendable {
         var expected: String
         var timeLimits: [Double]
+        var seconds: Double
     }
 
     let pool: SandboxPool
@@ -84,6 +85,17 @@ public actor EvalPlusCheck {
                          message: "evalplus 0.3.1 fails every Mbpp/255 sample on plus (its checking process starts beyond its 4 GiB address-space limit)")
     }
 
+    /// What checking a sample of `problem` is expected to take: the canonical solution's time on
+    /// the parts a sample runs (nil when the canonical solution does not run; its check says why).
+    func expectedSeconds(_ problem: BenchmarkProblem) async -> Double? {
+        var total = 0.0
+        for part in [Part.base, .plus] where Self.evalPlusVerdictWithoutRunning(problem, part: part) == nil {
+            guard let reference = try? await reference(problem, part: part) else { return nil }
+            total += reference.seconds
+        }
+        return total
+    }
+
     /// The canonical solution's outputs, computed once per task and part.
     func reference(_ problem: BenchmarkProblem, part: Part) async throws -> Reference {
         let key = "\(problem.taskID)\u{0}\(part.rawValue)"
@@ -122,8 +134,9 @@ public actor EvalPlusCheck {
             throw ToolError(.failed, "task \(problem.taskID): the canonical solution does not run on the \(part.rawValue) "
                 + "inputs (\(result.status.rawValue)\(detail.isEmpty ? "" : ", " + detail)); evalplus stops on this too")
         }
-        let limits = times.map { max(minimumTimeLimit, timeLimitFactor * ($0.doubleValue ?? 0)) }
-        return Reference(expected: expected, timeLimits: limits)
+        let seconds = times.map { $0.doubleValue ?? 0 }
+        return Reference(expected: expected, timeLimits: seconds.map { max(minimumTimeLimit, timeLimitFactor * $0) },
+                         seconds: seconds.reduce(0, +))
     }
 
     /// The cache file of one task's part: named by everything its outputs depend on (the
@@ -138,16 +151,18 @@ public actor EvalPlusCheck {
     static func readCached(_ file: URL) -> Reference? {
         guard let bytes = FileManager.default.contents(atPath: file.path),
               let value = try? JSONParser.parse(ArraySlice(bytes)).objectValue,
-              let expected = value["expected"]?.stringValue, let limits = value["time_limits"]?.arrayValue
+              let expected = value["expected"]?.stringValue, let limits = value["time_limits"]?.arrayValue,
+              let seconds = value["seconds"]?.doubleValue
         else { return nil }
         let timeLimits = limits.compactMap(\.doubleValue)
-        return timeLimits.count == limits.count ? Reference(expected: expected, timeLimits: timeLimits) : nil
+        return timeLimits.count == limits.count ? Reference(expected: expected, timeLimits: timeLimits, seconds: seconds) : nil
     }
 
     /// Best effort: a cache that cannot be written costs time on the next run, not correctness.
     static func writeCached(_ reference: Reference, to file: URL) {
         let value = JSONValue.object(["expected": .string(reference.expected),
-                                      "time_limits": .array(reference.timeLimits.map { .double($0) })])
+                                      "time_limits": .array(reference.timeLimits.map { .double($0) }),
+                                      "seconds": .double(reference.seconds)])
         guard let writer = try? AtomicFileWriter(path: file.path) else { return }
         try? writer.write(value.serialized())
         try? writer.commit()

@@ -68,13 +68,14 @@ public struct Evaluator: Sendable {
             perTask[sample.taskID, default: 0] += 1
         }
         let evalPlus = EvalPlusCheck(pool: pool)
+        let order = await Self.longestFirst(samples, problems: byID, evalPlus: evalPlus)
 
         let limit = max(2, pool.configuration.workers * 2)
         var results = [SampleResult?](repeating: nil, count: samples.count)
         try await withThrowingTaskGroup(of: (Int, SampleResult).self) { group in
             var next = 0
             func submit() {
-                let index = next
+                let index = order[next]
                 next += 1
                 let sample = samples[index]
                 guard let problem = byID[sample.taskID] else { return }
@@ -97,6 +98,29 @@ public struct Evaluator: Sendable {
         }
         let finished = results.compactMap { $0 }
         return Self.report(finished, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// The order to start samples in: the slowest first, by the canonical solution's time on
+    /// their task (evalplus tasks; the others keep their place after them). A few HumanEval+
+    /// tasks take seconds where most take milliseconds; one started last keeps a single worker
+    /// busy while the others idle. The canonical outputs this needs are computed (or read from
+    /// the cache) here, all at once, rather than as their first sample comes.
+    static func longestFirst(_ samples: [Sample], problems: [String: BenchmarkProblem], evalPlus: EvalPlusCheck) async -> [Int] {
+        let evalPlusTasks = Set(samples.map(\.taskID)).compactMap { problems[$0] }.filter { $0.plus != nil }
+        guard !evalPlusTasks.isEmpty else { return Array(samples.indices) }
+        let seconds = await withTaskGroup(of: (String, Double?).self) { group in
+            for problem in evalPlusTasks {
+                group.addTask { (problem.taskID, await evalPlus.expectedSeconds(problem)) }
+            }
+            var seconds: [String: Double] = [:]
+            for await (taskID, value) in group { seconds[taskID] = value }
+            return seconds
+        }
+        // Stable: equal costs keep the file's order.
+        return samples.indices.sorted { a, b in
+            let (x, y) = (seconds[samples[a].taskID] ?? 0, seconds[samples[b].taskID] ?? 0)
+            return x != y ? x > y : a < b
+        }
     }
 
     private func check(_ sample: Sample, problem: BenchmarkProblem) async -> JobResult {

@@ -102,6 +102,32 @@ struct EvalPlusCanonicalTests {
 
     /// The canonical outputs are computed once and read back from the cache by later runs,
     /// which then need no sandbox run for them (the second pool is already shut down).
+    /// Samples start slowest task first, by the canonical solution's time (here written into the
+    /// cache, so nothing runs); tasks without plus inputs, and equal times, keep the file's order.
+    @Test func samplesStartLongestFirst() async throws {
+        let all = try Self.problems(.humanEval, "humanevalplus/HumanEvalPlus.jsonl.gz")
+        let cache = try TestPaths.temporaryDirectory("evalplus-order")
+        let seconds = ["HumanEval/0": 0.2, "HumanEval/1": 3.0, "HumanEval/2": 0.2, "HumanEval/3": 1.0]
+        var problems = Dictionary(all.filter { seconds[$0.taskID] != nil }.map { ($0.taskID, $0) }, uniquingKeysWith: { a, _ in a })
+        for (taskID, time) in seconds {
+            for part in [EvalPlusCheck.Part.base, .plus] {
+                let file = EvalPlusCheck.cacheFile(in: cache, problem: try #require(problems[taskID]), part: part)
+                EvalPlusCheck.writeCached(.init(expected: "", timeLimits: [], seconds: time / 2), to: file)
+            }
+        }
+        var plain = try #require(problems["HumanEval/3"])
+        plain.taskID = "plain"
+        plain.plus = nil
+        problems["plain"] = plain
+        let samples = ["plain", "HumanEval/0", "HumanEval/1", "HumanEval/2", "HumanEval/3", "HumanEval/1"].map {
+            Sample(taskID: $0, code: "", kind: .solution)
+        }
+        let pool = try TestData.pool()
+        let order = await Evaluator.longestFirst(samples, problems: problems, evalPlus: EvalPlusCheck(pool: pool, referenceCache: cache))
+        await pool.shutdown()
+        #expect(order == [2, 5, 4, 1, 3, 0])
+    }
+
     @Test func canonicalOutputsAreCachedOnDisk() async throws {
         let problem = try #require(try Self.problems(.humanEval, "humanevalplus/HumanEvalPlus.jsonl.gz").first)
         let cache = try TestPaths.temporaryDirectory("evalplus-cache")
@@ -111,7 +137,7 @@ struct EvalPlusCanonicalTests {
         let file = EvalPlusCheck.cacheFile(in: cache, problem: problem, part: .base)
         #expect(FileManager.default.fileExists(atPath: file.path))
         let read = try #require(EvalPlusCheck.readCached(file))
-        #expect(read.expected == computed.expected && read.timeLimits == computed.timeLimits)
+        #expect(read.expected == computed.expected && read.timeLimits == computed.timeLimits && read.seconds == computed.seconds)
         let again = try await EvalPlusCheck(pool: pool, referenceCache: cache).reference(problem, part: .base)
         #expect(again.expected == computed.expected)
         // Another canonical solution is another file: nothing stale is read.

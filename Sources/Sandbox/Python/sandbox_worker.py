@@ -13,6 +13,11 @@
 # needs no files beside it. Tests: Tests/Python/test_sandbox_worker.py.
 
 import copy, gc, io, json, os, random, resource, select, shutil, signal, sys, threading, time
+# Imported once here rather than in every forked job: what the shipped harnesses import
+# (evalplus's checker: base64, contextlib, faulthandler, pickle, platform, subprocess, zlib) and a
+# few modules benchmark code often does. A job that imported them itself paid about 7 ms, twice
+# a HumanEval+ sample (measured: 11.5 ms a check job before, 4 ms after).
+import base64, contextlib, faulthandler, heapq, pickle, platform, string, subprocess, zlib  # noqa: F401
 
 # Long-lived sandbox worker. Reads one JSON job per line on stdin, runs it in a
 # freshly forked child with resource limits, writes one JSON result per line on
