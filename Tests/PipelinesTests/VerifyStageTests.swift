@@ -33,14 +33,15 @@ import TestSupport
     ]
 
     /// What the stub's model writes from an instruction: the right code unless the instruction
-    /// is about a sum and the call form is `longest`'s. `add` comes with a wrong assert and a
-    /// print of the model's own, which must go before the check as they go in the evaluation.
+    /// is about a sum and the call form is `longest`'s. `add` comes with a wrong assert, a print
+    /// and a failing top-level call of the model's own, which must go before the check as they
+    /// go in the evaluation.
     static func solution(_ prompt: String) -> String {
         if prompt.contains("`longest(words)`") {
             return prompt.contains("sum of") ? "def longest(words):\n    return sum(len(w) for w in words)\n```"
                                              : "def longest(words):\n    return max(words, key=len)\n```"
         }
-        if prompt.contains("`add(a, b)`") { return "def add(x, y):\n    return x + y\n\nassert add(1, 1) == 3\nprint(add(2, 2))\n```" }
+        if prompt.contains("`add(a, b)`") { return "def add(x, y):\n    return x + y\n\nassert add(1, 1) == 3\nprint(add(2, 2))\ntotal = add([], 1)\n```" }
         return "I cannot write this."
     }
 

@@ -84,14 +84,18 @@ struct VerifyWorker: Sendable {
     }
 
     /// The code to check, as the evaluation checks a sample (evalplus's sanitize rules): for a
-    /// function, the model's own asserts, prints and `__main__` block go, since they run on
-    /// import and one wrong assert of the model's would fail code whose function is right. A
-    /// program is its top-level code, so it stays as written; so does a reply with nothing
-    /// that parses, so the verdict names the real parse error.
+    /// function, the model's own asserts, prints, top-level calls and `__main__` block go, since
+    /// they run on import and one wrong assert of the model's would fail code whose function is
+    /// right. Kept: what the function it was asked for reaches, or every definition when the
+    /// reply names its function otherwise. A program is its top-level code, so it stays as
+    /// written; so does a reply with nothing that parses, so the verdict names the parse error.
     func solution(in code: String, shape: CodeShape) async throws -> String {
         guard shape.kind == .function else { return code }
-        let sanitized = try await tools.sanitizer.sanitize([(code: code, entryPoint: nil)]).first ?? ""
-        return sanitized.trimmingWhitespace().isEmpty ? code : sanitized
+        let sanitized = try await tools.sanitizer.sanitize([(code: code, entryPoint: shape.entryPoint), (code: code, entryPoint: nil)])
+        let asked = sanitized.first ?? ""
+        if let name = shape.entryPoint, asked.contains("def \(name)(") { return asked }
+        let every = sanitized.last ?? ""
+        return every.trimmingWhitespace().isEmpty ? code : every
     }
 
     func run(_ payload: VerifyPayload, snippet: Snippet) async throws -> UnitOutcome {
