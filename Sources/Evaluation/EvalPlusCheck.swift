@@ -21,12 +21,14 @@ public actor EvalPlusCheck {
 
     public enum Part: String, Sendable { case base, plus }
 
-    /// The canonical solution's outputs on one part (a compressed pickle, for the harness), the
-    /// time limit of each input, and how long the canonical solution took on them all.
+    /// The canonical solution's outputs on one part (a compressed pickle, for the harness) and
+    /// its time on each input, from which each input's time limit follows.
     struct Reference: Sendable {
         var expected: String
-        var timeLimits: [Double]
-        var seconds: Double
+        var times: [Double]
+
+        var timeLimits: [Double] { times.map { max(minimumTimeLimit, timeLimitFactor * $0) } }
+        var seconds: Double { times.reduce(0, +) }
     }
 
     let pool: SandboxPool
@@ -134,9 +136,7 @@ public actor EvalPlusCheck {
             throw ToolError(.failed, "task \(problem.taskID): the canonical solution does not run on the \(part.rawValue) "
                 + "inputs (\(result.status.rawValue)\(detail.isEmpty ? "" : ", " + detail)); evalplus stops on this too")
         }
-        let seconds = times.map { $0.doubleValue ?? 0 }
-        return Reference(expected: expected, timeLimits: seconds.map { max(minimumTimeLimit, timeLimitFactor * $0) },
-                         seconds: seconds.reduce(0, +))
+        return Reference(expected: expected, times: times.map { $0.doubleValue ?? 0 })
     }
 
     /// The cache file of one task's part: named by everything its outputs depend on (the
@@ -151,18 +151,16 @@ public actor EvalPlusCheck {
     static func readCached(_ file: URL) -> Reference? {
         guard let bytes = FileManager.default.contents(atPath: file.path),
               let value = try? JSONParser.parse(ArraySlice(bytes)).objectValue,
-              let expected = value["expected"]?.stringValue, let limits = value["time_limits"]?.arrayValue,
-              let seconds = value["seconds"]?.doubleValue
+              let expected = value["expected"]?.stringValue, let values = value["times"]?.arrayValue
         else { return nil }
-        let timeLimits = limits.compactMap(\.doubleValue)
-        return timeLimits.count == limits.count ? Reference(expected: expected, timeLimits: timeLimits, seconds: seconds) : nil
+        let times = values.compactMap(\.doubleValue)
+        return times.count == values.count ? Reference(expected: expected, times: times) : nil
     }
 
     /// Best effort: a cache that cannot be written costs time on the next run, not correctness.
     static func writeCached(_ reference: Reference, to file: URL) {
         let value = JSONValue.object(["expected": .string(reference.expected),
-                                      "time_limits": .array(reference.timeLimits.map { .double($0) }),
-                                      "seconds": .double(reference.seconds)])
+                                      "times": .array(reference.times.map { .double($0) })])
         guard let writer = try? AtomicFileWriter(path: file.path) else { return }
         try? writer.write(value.serialized())
         try? writer.commit()

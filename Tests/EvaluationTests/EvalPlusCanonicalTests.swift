@@ -112,7 +112,7 @@ struct EvalPlusCanonicalTests {
         for (taskID, time) in seconds {
             for part in [EvalPlusCheck.Part.base, .plus] {
                 let file = EvalPlusCheck.cacheFile(in: cache, problem: try #require(problems[taskID]), part: part)
-                EvalPlusCheck.writeCached(.init(expected: "", timeLimits: [], seconds: time / 2), to: file)
+                EvalPlusCheck.writeCached(.init(expected: "", times: [time / 2]), to: file)
             }
         }
         var plain = try #require(problems["HumanEval/3"])

@@ -91,10 +91,11 @@ struct VerifyWorker: Sendable {
     /// written; so does a reply with nothing that parses, so the verdict names the parse error.
     func solution(in code: String, shape: CodeShape) async throws -> String {
         guard shape.kind == .function else { return code }
-        let sanitized = try await tools.sanitizer.sanitize([(code: code, entryPoint: shape.entryPoint), (code: code, entryPoint: nil)])
-        let asked = sanitized.first ?? ""
-        if let name = shape.entryPoint, asked.contains("def \(name)(") { return asked }
-        let every = sanitized.last ?? ""
+        if let name = shape.entryPoint,
+           let asked = try await tools.sanitizer.sanitize([(code: code, entryPoint: name)]).first, asked.contains("def \(name)(") {
+            return asked
+        }
+        let every = try await tools.sanitizer.sanitize([(code: code, entryPoint: nil)]).first ?? ""
         return every.trimmingWhitespace().isEmpty ? code : every
     }
 
