@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Training throughput (issue 14): tokens/s of `inverse-instruct train`, of a plain TRL script with
 # the same settings (and TRL's defaults changed one at a time, to show where the time goes), and
-# of a bare PyTorch loop (forward + backward + Adafactor: the limit on this machine), on the same
-# data, interleaved in the same run, REPEATS times; prints every figure and the medians.
+# of a bare PyTorch loop (forward + backward + Adafactor: the limit on this machine), each at fp32
+# and with bf16 autocast, on the same data, interleaved in the same run, REPEATS times; prints
+# every figure and the medians, each against the bare loop at the same precision.
 #
 # Model: SmolLM2-135M (the registry's GGUF, turned into an fp32 Hugging Face model by the tool's
 # first run); data: examples/pairs.jsonl (chat template, prompt masked); batch 4, no accumulation.
+# `tool` is `inverse-instruct train` as a user runs it (--precision auto: bf16 autocast where the
+# CPU computes in bf16, else fp32); `tool-fp32` the same with --precision fp32.
 #
-# usage: scripts/bench-train.sh   (env: REPEATS (3), STEPS (4 per run; the first is not timed),
-#                                   BATCH (4), MAX_LENGTH (256), VARIANTS (bare trl-default trl-no-gc
-#                                   trl-fp32 trl-tool tool), TOOL (a built binary; default .build/debug),
+# usage: scripts/bench-train.sh   (env: REPEATS (3), STEPS (8 per run: one pass over the 32
+#                                   example pairs, so every variant trains on the same tokens; the
+#                                   first step is not timed),
+#                                   BATCH (4), MAX_LENGTH (256), VARIANTS (bare bare-bf16 trl-default
+#                                   trl-no-gc trl-fp32 trl-tool trl-tool-fp32 tool tool-fp32), TOOL (a built binary; default .build/debug),
 #                                   WORK (keep files there))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${REPEATS:-3}
-steps=${STEPS:-4}
+steps=${STEPS:-8}
 batch=${BATCH:-4}
 max_length=${MAX_LENGTH:-256}
-variants=${VARIANTS:-"bare trl-default trl-no-gc trl-fp32 trl-tool tool"}
+variants=${VARIANTS:-"bare bare-bf16 trl-default trl-no-gc trl-fp32 trl-tool trl-tool-fp32 tool tool-fp32"}
 tool=${TOOL:-.build/debug/inverse-instruct}
 [[ -x $tool ]] || { echo "build the tool first (swift build), or set TOOL" >&2; exit 1; }
 if [[ -n ${WORK:-} ]]; then work=$WORK; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
@@ -34,14 +39,14 @@ cat > "$work/run/train/manifest.json" <<EOF
  {"name": "original", "epochs": 2, "records": 32, "files": {"instruction-response": "$work/run/train/phase2-original.instruction-response.jsonl"}}]}
 EOF
 
-tool_run() {  # prints tokens/s over every step of both phases but each phase's first
-  local out=$work/tool-$1
+tool_run() {  # VARIANT PRECISION: prints tokens/s over every step of both phases but each phase's first
+  local out=$work/$1
   rm -rf "$out"
   [[ -d $work/base-model ]] && { mkdir -p "$out"; cp -r "$work/base-model" "$out/base-model"; }
   "$tool" train "$work/run" --base smollm2-135m -o "$out" --batch-size "$batch" --micro-batch-size "$batch" \
-      --max-length "$max_length" --max-steps "$steps" --warmup-steps 0 --save-every 0 --gguf none --quiet >/dev/null
+      --max-length "$max_length" --max-steps "$steps" --warmup-steps 0 --save-every 0 --gguf none --precision "$2" --quiet >/dev/null
   [[ -d $work/base-model ]] || cp -r "$out/base-model" "$work/base-model"
-  python3 - "$out/logs/steps.jsonl" <<'PY'
+  python3 - "$out/logs/steps.jsonl" "$1" <<'PY'
 import json, sys
 steps = [json.loads(line) for line in open(sys.argv[1])]
 tokens = seconds = 0.0
@@ -50,20 +55,21 @@ for phase in sorted({s["phase"] for s in steps}):
     for before, after in zip(mine, mine[1:]):
         tokens += after["tokens"] - before["tokens"]
         seconds += after["time"] - before["time"]
-print(json.dumps({"variant": "tool", "tokens_per_second": round(tokens / seconds, 1)}))
+print(json.dumps({"variant": sys.argv[2], "tokens_per_second": round(tokens / seconds, 1)}))
 PY
 }
 
-echo "SmolLM2-135M fp32, batch $batch x up to $max_length tokens, $steps steps a run, $repeats repeats, $(nproc) cores"
+echo "SmolLM2-135M, batch $batch x up to $max_length tokens, $steps steps a run, $repeats repeats, $(nproc) cores"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The tool's first run converts the GGUF base; later runs and the other variants reuse it.
-[[ -d $work/base-model ]] || tool_run warm >/dev/null
+[[ -d $work/base-model ]] || tool_run warm fp32 >/dev/null
 : > "$work/results.jsonl"
 for repeat in $(seq "$repeats"); do
   for variant in $variants; do
     case $variant in
-      tool) line=$(tool_run "$repeat") ;;
-      bare) line=$("$python" scripts/bench_train.py bare "$work/base-model" examples/pairs.jsonl "$steps" "$batch" "$max_length" 2>/dev/null | tail -1) ;;
+      tool) line=$(tool_run tool auto) ;;
+      tool-fp32) line=$(tool_run tool-fp32 fp32) ;;
+      bare*) line=$("$python" scripts/bench_train.py "$variant" "$work/base-model" examples/pairs.jsonl "$steps" "$batch" "$max_length" 2>/dev/null | tail -1) ;;
       trl-*) line=$("$python" scripts/bench_train.py trl "${variant#trl-}" "$work/base-model" examples/pairs.jsonl "$steps" "$batch" "$max_length" 2>/dev/null | tail -1) ;;
     esac
     echo "$line" | tee -a "$work/results.jsonl"
@@ -76,9 +82,13 @@ results = {}
 for line in open(sys.argv[1]):
     record = json.loads(line)
     results.setdefault(record["variant"], []).append(record["tokens_per_second"])
-bare = statistics.median(results["bare"]) if "bare" in results else None
-print("%-12s %10s %8s  %s" % ("variant", "tokens/s", "x bare", "runs"))
+# Each variant against the bare loop at its own precision (bf16 autocast or fp32).
+bf16 = {"bare-bf16", "trl-default", "trl-no-gc", "trl-tool", "tool"}
+peers = {name: statistics.median(results[peer]) for name, peer in (("fp32", "bare"), ("bf16", "bare-bf16")) if peer in results}
+print("%-14s %10s %8s %8s  %s" % ("variant", "tokens/s", "x bare", "(peer)", "runs"))
 for name, values in results.items():
     median = statistics.median(values)
-    print("%-12s %10.1f %8s  %s" % (name, median, "%.2f" % (median / bare) if bare else "-", values))
+    kind = "bf16" if name in bf16 else "fp32"
+    ratio = "%.2f" % (median / peers[kind]) if kind in peers else "-"
+    print("%-14s %10.1f %8s %8s  %s" % (name, median, ratio, "bare" if kind == "fp32" else "bare-bf16", values))
 PY

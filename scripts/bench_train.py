@@ -2,8 +2,9 @@
 the train environment's Python, prints one JSON line with tokens/s over the timed steps (every
 step after the first, which pays for warm-up).
 
-  bench_train.py bare MODEL_DIR PAIRS STEPS BATCH MAX_LENGTH
-      a bare PyTorch loop: forward, backward, Adafactor step; the same batches, prompt masked.
+  bench_train.py bare|bare-bf16 MODEL_DIR PAIRS STEPS BATCH MAX_LENGTH
+      a bare PyTorch loop: forward, backward, Adafactor step; the same batches, prompt masked;
+      fp32 weights, and for bare-bf16 the forward under bf16 autocast (what Trainer's bf16 does).
   bench_train.py trl VARIANT MODEL_DIR PAIRS STEPS BATCH MAX_LENGTH
       TRL's SFTTrainer as a plain script would configure it (the recipe: Adafactor, lr 5e-5,
       linear schedule, the batch; `use_cpu=True`, which TRL requires here), with VARIANT changing
@@ -11,7 +12,10 @@ step after the first, which pays for warm-up).
         default       TRL's defaults: gradient checkpointing on, bf16 autocast on
         no-gc         gradient checkpointing off
         fp32          bf16 off
-        tool          both off, as `inverse-instruct train` configures it on a CPU
+        tool          as `inverse-instruct train` configures it on a CPU that computes in bf16:
+                      checkpointing off, bf16 autocast, the model's own loss instead of TRL's
+                      fused LM head
+        tool-fp32     the same at fp32, as on a CPU without bf16
 """
 
 import json
@@ -55,7 +59,7 @@ def batches(tokenizer, rows, batch, max_length):
         }
 
 
-def bare(model_dir, data, steps, batch, max_length):
+def bare(model_dir, data, steps, batch, max_length, bf16):
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.optimization import Adafactor
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
@@ -65,7 +69,8 @@ def bare(model_dir, data, steps, batch, max_length):
     times, tokens = [], []
     for inputs in list(batches(tokenizer, pairs(data, steps * batch), batch, max_length))[:steps]:
         started = time.perf_counter()
-        loss = model(**inputs).loss
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            loss = model(**inputs).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -87,14 +92,22 @@ def trl(variant, model_dir, data, steps, batch, max_length):
                     learning_rate=5e-5, optim="adafactor", lr_scheduler_type="linear", warmup_steps=0,
                     max_length=max_length, report_to=[], save_strategy="no", logging_steps=1, use_cpu=True,
                     disable_tqdm=True)
-    if variant in ("no-gc", "tool"):
+    if variant in ("no-gc", "tool", "tool-fp32"):
         settings["activation_checkpointing"] = False
-    if variant in ("fp32", "tool"):
+    if variant in ("fp32", "tool-fp32"):
         settings["bf16"] = False
-    if variant == "tool":
+    if variant in ("tool", "tool-fp32"):
         settings.update(dataloader_num_workers=0, dataloader_pin_memory=False)
     args = SFTConfig(**settings)
-    trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), processing_class=tokenizer)
+    trainer_class = SFTTrainer
+    if variant in ("tool", "tool-fp32"):
+        from transformers import Trainer
+
+        class ModelLoss(SFTTrainer):
+            def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+                return Trainer.compute_loss(self, model, inputs, return_outputs, num_items_in_batch)
+        trainer_class = ModelLoss
+    trainer = trainer_class(model=model, args=args, train_dataset=Dataset.from_list(rows), processing_class=tokenizer)
     times, tokens = [], []
 
     class Clock(TrainerCallback):
@@ -117,10 +130,10 @@ def trl(variant, model_dir, data, steps, batch, max_length):
 
 
 def main(argv):
-    if argv[1] == "bare":
+    if argv[1] in ("bare", "bare-bf16"):
         model_dir, data, steps, batch, max_length = argv[2], argv[3], int(argv[4]), int(argv[5]), int(argv[6])
-        times, tokens = bare(model_dir, data, steps, batch, max_length)
-        name = "bare"
+        times, tokens = bare(model_dir, data, steps, batch, max_length, bf16=argv[1] == "bare-bf16")
+        name = argv[1]
     else:
         variant, model_dir, data, steps, batch, max_length = argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]), int(argv[7])
         times, tokens = trl(variant, model_dir, data, steps, batch, max_length)

@@ -69,7 +69,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for shuffling and initialization (default 42).")
     var seed: Int?
 
-    @Option(name: .long, help: "auto (bf16 on a GPU that has it, else fp32), fp32, bf16 or fp16.")
+    @Option(name: .long, help: "auto (bf16 autocast on a GPU or CPU that computes in bf16, else fp32), fp32, bf16 or fp16.")
     var precision: String?
 
     @Flag(name: .long, help: "Recompute activations in the backward pass: less memory, about a third slower.")

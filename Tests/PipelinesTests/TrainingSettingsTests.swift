@@ -187,15 +187,17 @@ struct TrainingSettingsTests {
     @Test func aPhaseShorterThanItsWarmupIsWarnedAboutInTheSummary() throws {
         let warning = "phase self-generated has 3 optimizer steps, fewer than the 15 warm-up steps"
         let event = try JSONParser.parse(ArraySlice(Array(
-            #"{"name":"self-generated","epochs":1,"examples":6,"steps":3,"effective_batch":2,"warning":"\#(warning)"}"#.utf8)))
+            #"{"name":"self-generated","epochs":1,"examples":6,"steps":3,"effective_batch":2,"precision":"bf16","warning":"\#(warning)"}"#.utf8)))
         let phase = TrainingSummary.Phase(event: event)
         #expect(phase.warning == warning)
         let summary = TrainingSummary(base: "b", output: "o", model: "m", gguf: nil, phases: [phase], tokens: 0, seconds: 1,
                                       parameters: nil, requestedBatch: 2, promptFormat: "chat", processes: 1, log: "l",
                                       orderLog: "o", otherTrainers: "t", alreadyTrained: false)
         #expect(summary.text.render().contains(warning))
+        #expect(summary.text.render().contains("effective batch 2, bf16, final loss -"))
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as? [String: Any])
         #expect((json["phases"] as? [[String: Any]])?.first?["warning"] as? String == warning)
+        #expect((json["phases"] as? [[String: Any]])?.first?["precision"] as? String == "bf16")
     }
 }
 

@@ -125,6 +125,33 @@ class CheckpointTests(unittest.TestCase):
             self.assertNotEqual(first, trainer.fingerprint(json.loads(json.dumps(config))))
 
 
+class PrecisionTests(unittest.TestCase):
+    def cpuinfo(self, text):
+        path = os.path.join(tempfile.mkdtemp(), "cpuinfo")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_the_cpu_flags_that_mean_native_bf16(self):
+        self.assertTrue(trainer.cpu_has_bf16(self.cpuinfo("processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 amx_tile\n")))
+        self.assertTrue(trainer.cpu_has_bf16(self.cpuinfo("processor\t: 0\nflags\t\t: fpu amx_bf16\n")))
+        self.assertTrue(trainer.cpu_has_bf16(self.cpuinfo("processor\t: 0\nFeatures\t: fp asimd sve bf16 i8mm\n")))
+        self.assertFalse(trainer.cpu_has_bf16(self.cpuinfo("processor\t: 0\nflags\t\t: fpu avx2 avx512f\n")))
+        self.assertFalse(trainer.cpu_has_bf16("/absent/cpuinfo"))
+
+    def test_auto_is_bf16_autocast_where_the_hardware_computes_in_bf16(self):
+        auto = {"precision": "auto"}
+        self.assertEqual(trainer.precision_flags(auto, on_gpu=False, cpu_bf16=True),
+                         ({"bf16": True, "fp16": False}, "bf16", False))
+        self.assertEqual(trainer.precision_flags(auto, on_gpu=False, cpu_bf16=False)[1], "fp32")
+        self.assertEqual(trainer.precision_flags(auto, on_gpu=True, gpu_bf16=True)[1:], ("bf16", False))
+        self.assertEqual(trainer.precision_flags(auto, on_gpu=True, gpu_bf16=False)[1], "fp32")
+        # Only frozen LoRA bases are held in bf16; a full fine-tune keeps fp32 weights.
+        self.assertEqual(trainer.precision_flags({"precision": "bf16", "lora": {"r": 8}}, on_gpu=True)[2], True)
+        self.assertEqual(trainer.precision_flags({"precision": "bf16", "lora": {"r": 8}}, on_gpu=False)[2], False)
+        self.assertEqual(trainer.precision_flags({"precision": "fp32"}, on_gpu=False, cpu_bf16=True)[1], "fp32")
+
+
 class PrepareErrorTests(unittest.TestCase):
     """Bad input is a clear error (an `error` event and exit 1) before anything heavy is imported."""
 
@@ -200,15 +227,21 @@ MASKING_PROBE = textwrap.dedent('''
                                "{% endfor %}{% if add_generation_prompt %}<|im_start|> assistant {% endif %}")
     model = LlamaForCausalLM(LlamaConfig(vocab_size=len(words), hidden_size=16, intermediate_size=32,
                                          num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=2))
-    rows = trainer.phase_rows(1, [("add two numbers", "return a + b")], sys.argv[2])
+    rows = trainer.phase_rows(1, [("add two numbers", "return a + b"), ("return a", "a + b + a + b")], sys.argv[2])
     for row in rows:
         row.pop("example_id")
     args = SFTConfig(output_dir=sys.argv[3], use_cpu=True, bf16=False, report_to=[], completion_only_loss=True,
                      max_length=64)
     sft = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), processing_class=tokenizer)
     example = sft.train_dataset[0]
+    # One padded batch of both examples: TRL's fused loss and the model's own loss trainer.py uses on a CPU.
+    batch = sft.data_collator([sft.train_dataset[0], sft.train_dataset[1]])
+    count = int((batch["labels"][:, 1:] != -100).sum())
+    fused = float(sft.compute_loss(model, dict(batch), num_items_in_batch=count))
+    own = float(trainer.model_loss(sft, model, dict(batch), num_items_in_batch=count))
     print(json.dumps({"input": tokenizer.convert_ids_to_tokens(example["input_ids"]),
-                      "trained": tokenizer.convert_ids_to_tokens([t for t, l in zip(example["input_ids"], example["labels"]) if l != -100])}))
+                      "trained": tokenizer.convert_ids_to_tokens([t for t, l in zip(example["input_ids"], example["labels"]) if l != -100]),
+                      "padded": bool((batch["attention_mask"] == 0).any()), "fused_loss": fused, "model_loss": own}))
 ''')
 
 
@@ -232,6 +265,12 @@ class MaskingTests(unittest.TestCase):
         self.assertIn("<|im_end|>", tokens["trained"])
         self.assertNotIn("add", tokens["trained"])
         self.assertEqual(tokens["input"][:2], ["<|im_start|>", "user"])
+
+    def test_the_models_own_loss_is_trls_fused_loss(self):
+        for prompt_format in ("chat", "magicoder"):
+            tokens = self.probe(prompt_format)
+            self.assertTrue(tokens["padded"])
+            self.assertAlmostEqual(tokens["model_loss"], tokens["fused_loss"], places=5)
 
     def test_magicoder_template_appends_eos(self):
         tokens = self.probe("magicoder")

@@ -12,6 +12,8 @@ public struct TrainingSummary: Sendable, Encodable {
         public var steps: Int
         public var finalLoss: Double?
         public var effectiveBatch: Int
+        /// fp32, or the 16-bit type autocast computed in (`--precision auto` decides per machine).
+        public var precision: String?
         public var tokens: Int
         public var seconds: Double
         public var resumedFrom: String?
@@ -19,7 +21,7 @@ public struct TrainingSummary: Sendable, Encodable {
         public var warning: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, epochs, examples, steps, tokens, seconds, warning
+            case name, epochs, examples, steps, precision, tokens, seconds, warning
             case finalLoss = "final_loss"
             case effectiveBatch = "effective_batch"
             case resumedFrom = "resumed_from"
@@ -32,6 +34,7 @@ public struct TrainingSummary: Sendable, Encodable {
             steps = event["steps"]?.intValue ?? 0
             finalLoss = event["final_loss"]?.doubleValue
             effectiveBatch = event["effective_batch"]?.intValue ?? 0
+            precision = event["precision"]?.stringValue
             tokens = event["tokens"]?.intValue ?? 0
             seconds = event["seconds"]?.doubleValue ?? 0
             resumedFrom = event["resumed_from"]?.stringValue
@@ -72,7 +75,7 @@ public struct TrainingSummary: Sendable, Encodable {
             if phase.effectiveBatch < requestedBatch { batch += " (of \(requestedBatch): the phase is smaller)" }
             let loss = phase.finalLoss.map { String(format: "%.4f", $0) } ?? "-"
             summary.add("phase \(index + 1)", "\(phase.name): \(phase.examples) examples × \(phase.epochs) epoch\(phase.epochs == 1 ? "" : "s"), "
-                + "\(phase.steps) steps, \(batch), final loss \(loss), \(phase.tokens) tokens, "
+                + "\(phase.steps) steps, \(batch)" + (phase.precision.map { ", \($0)" } ?? "") + ", final loss \(loss), \(phase.tokens) tokens, "
                 + ProgressLine.formatDuration(phase.seconds)
                 + (phase.resumedFrom != nil ? " (resumed)" : ""))
             if let warning = phase.warning { summary.add("warning", warning) }
