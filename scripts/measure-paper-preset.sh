@@ -14,20 +14,29 @@
 #
 # usage: scripts/measure-paper-preset.sh [N] [WORK] [-- model options for run/semi/eval, e.g.
 #        --endpoint URL --model M]   (default: 300 snippets, the built-in engine, default model)
+#        env: ALPACA (Code Alpaca JSON; default ../shared/data/code_alpaca_2k.json), RUN_OPTIONS
+#        (options for both runs only, e.g. "--max-tokens 512"), TOOL (a built binary instead of
+#        a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-300}
 work=${2:-/tmp/measure-paper-preset}
 shift $(( $# > 2 ? 2 : $# ))
 [[ "${1:-}" == "--" ]] && shift
-scratch=.build-release
-swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-tool="$scratch/release/inverse-instruct"
+alpaca=${ALPACA:-../shared/data/code_alpaca_2k.json}
+[[ -f "$alpaca" ]] || { echo "no Code Alpaca file at $alpaca (set ALPACA to one)" >&2; exit 1; }
+read -r -a run_options <<<"${RUN_OPTIONS:-}"
+tool=${TOOL:-}
+if [[ -z "$tool" ]]; then
+    scratch=.build-release
+    swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
+    tool="$scratch/release/inverse-instruct"
+fi
 helper=scripts/measure_paper_preset.py
 
-python3 "$helper" prepare ../shared/data/code_alpaca_2k.json "$count" "$work"
-"$tool" run --input "$work/pairs.jsonl" --run-dir "$work/default" --quiet "$@"
-"$tool" run --input "$work/pairs.jsonl" --run-dir "$work/paper" --preset paper --quiet "$@"
+python3 "$helper" prepare "$alpaca" "$count" "$work"
+"$tool" run --input "$work/pairs.jsonl" --run-dir "$work/default" --quiet "${run_options[@]}" "$@"
+"$tool" run --input "$work/pairs.jsonl" --run-dir "$work/paper" --preset paper --quiet "${run_options[@]}" "$@"
 "$tool" semi "$work/code.jsonl" -o "$work/semi.jsonl" --quiet "$@"
 python3 "$helper" problems "$work"
 "$tool" eval humaneval --problems "$work/judge.jsonl" -o "$work/judge_results.jsonl" --run-dir "$work/judge.run" --quiet "$@"

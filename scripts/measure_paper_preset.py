@@ -59,7 +59,8 @@ def entry_function(code):
 def prepare(source, count, work):
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
-    records = json.load(open(source, encoding="utf-8"))
+    with open(source, encoding="utf-8") as handle:
+        records = json.load(handle)
     pairs, codes = [], []
     for record in records:
         code = (record.get("output") or "").strip()
@@ -165,7 +166,7 @@ def spread(values):
             f"p90 {q(0.9):.3f}, max {values[-1]:.3f}, sd {statistics.pstdev(values):.3f}")
 
 
-def report(work):
+def report_text(work):
     work = Path(work)
     lines = ["| | default | paper |", "|---|---|---|"]
     data = {name: (selections(work / name), run_candidates(work / name)) for name in ["default", "paper"]}
@@ -181,20 +182,20 @@ def report(work):
         [1 if chosen[sid]["index"] != 0 else 0 for sid in chosen] or [0])))
     row("all candidates score the same", lambda chosen, cands: "%.0f%%" % (100 * statistics.mean(
         [1 if len({s for _, _, s in c}) == 1 else 0 for sid, c in cands.items() if sid in chosen] or [0])))
-    print("\n".join(lines))
     results = work / "judge_results.jsonl"
     if results.exists():
         passed = {}
         for record in read_jsonl(results):
             condition = record["task_id"].split("/")[0]
             passed.setdefault(condition, []).append(1 if record.get("passed") else 0)
-        print("\nJudge: the model, given only the instruction (and the original's signature), writes code that "
-              "returns what the original returned on every validated input:\n")
-        print("| condition | faithful | of |\n|---|---|---|")
+        lines += ["", "Judge: the model, given only the instruction (and the original's signature), writes code that "
+                  "returns what the original returned on every validated input:", "",
+                  "| condition | faithful | of |", "|---|---|---|"]
         for condition in CONDITIONS:
             values = passed.get(condition, [])
             share = f"{100 * sum(values) / len(values):.1f}%" if values else "—"
-            print(f"| {condition} | {share} | {len(values)} |")
+            lines.append(f"| {condition} | {share} | {len(values)} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
@@ -204,6 +205,6 @@ if __name__ == "__main__":
     elif command == "problems" and len(sys.argv) == 3:
         problems(sys.argv[2])
     elif command == "report" and len(sys.argv) == 3:
-        report(sys.argv[2])
+        print(report_text(sys.argv[2]))
     else:
         sys.exit(__doc__)
