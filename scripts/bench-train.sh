@@ -44,18 +44,19 @@ tool_run() {  # VARIANT PRECISION: prints tokens/s over every step of both phase
   rm -rf "$out"
   [[ -d $work/base-model ]] && { mkdir -p "$out"; cp -r "$work/base-model" "$out/base-model"; }
   "$tool" train "$work/run" --base smollm2-135m -o "$out" --batch-size "$batch" --micro-batch-size "$batch" \
-      --max-length "$max_length" --max-steps "$steps" --warmup-steps 0 --save-every 0 --gguf none --precision "$2" --quiet >/dev/null
+      --max-length "$max_length" --max-steps "$steps" --warmup-steps 0 --save-every 0 --gguf none --precision "$2" --quiet --json >"$out.json"
   [[ -d $work/base-model ]] || cp -r "$out/base-model" "$work/base-model"
-  python3 - "$out/logs/steps.jsonl" "$1" <<'PY'
+  python3 - "$out/logs/steps.jsonl" "$1" "$out.json" <<'PY'
 import json, sys
 steps = [json.loads(line) for line in open(sys.argv[1])]
+precision = json.load(open(sys.argv[3]))["phases"][0].get("precision")
 tokens = seconds = 0.0
 for phase in sorted({s["phase"] for s in steps}):
     mine = [s for s in steps if s["phase"] == phase]
     for before, after in zip(mine, mine[1:]):
         tokens += after["tokens"] - before["tokens"]
         seconds += after["time"] - before["time"]
-print(json.dumps({"variant": sys.argv[2], "tokens_per_second": round(tokens / seconds, 1)}))
+print(json.dumps({"variant": sys.argv[2], "precision": precision, "tokens_per_second": round(tokens / seconds, 1)}))
 PY
 }
 
@@ -82,8 +83,13 @@ results = {}
 for line in open(sys.argv[1]):
     record = json.loads(line)
     results.setdefault(record["variant"], []).append(record["tokens_per_second"])
-# Each variant against the bare loop at its own precision (bf16 autocast or fp32).
-bf16 = {"bare-bf16", "trl-default", "trl-no-gc", "trl-tool", "tool"}
+# Each variant against the bare loop at its own precision (bf16 autocast or fp32); the tool's
+# runs say which precision `auto` chose.
+bf16 = {"bare-bf16", "trl-default", "trl-no-gc", "trl-tool"}
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    if record.get("precision") == "bf16":
+        bf16.add(record["variant"])
 peers = {name: statistics.median(results[peer]) for name, peer in (("fp32", "bare"), ("bf16", "bare-bf16")) if peer in results}
 print("%-14s %10s %8s %8s  %s" % ("variant", "tokens/s", "x bare", "(peer)", "runs"))
 for name, values in results.items():
