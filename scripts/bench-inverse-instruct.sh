@@ -6,7 +6,7 @@
 # (its /metrics counters), so every contender is counted the same way. Prints medians over
 # RUNS runs and the ratios.
 #
-# usage: scripts/bench-inverse-instruct.sh [RUNS]   (env: MODEL, SNIPPETS, K, MAX_TOKENS)
+# usage: scripts/bench-inverse-instruct.sh [RUNS]   (env: MODEL, SNIPPETS, K, MAX_TOKENS, TOOL: a built binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -14,9 +14,7 @@ model=${MODEL:-qwen2.5-coder-0.5b}
 snippets=${SNIPPETS:-50}
 k=${K:-4}
 max_tokens=${MAX_TOKENS:-128}
-scratch=.build-release
-swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-tool="$scratch/release/inverse-instruct"
+source scripts/release-tool.sh
 work=$(mktemp -d)
 cleanup() { pkill -TERM -P $$ 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT

@@ -5,14 +5,12 @@
 # and peak memory (median of RUNS runs). Two sizes show that peak memory does not grow with
 # the file.
 #
-# usage: scripts/bench-io.sh [RUNS]      (env: SIZES="100000 400000")
+# usage: scripts/bench-io.sh [RUNS]      (env: SIZES="100000 400000", TOOL: a built binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 sizes=${SIZES:-"100000 400000"}
-scratch=.build-release
-swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-tool="$scratch/release/inverse-instruct"
+source scripts/release-tool.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -17,13 +17,7 @@ last=${LAST:-700}
 samples=${SAMPLES:-1}
 max_tokens=${MAX_TOKENS:-512}
 parallel=${ENGINE_PARALLEL:-4}
-if [[ -n ${TOOL:-} ]]; then
-    tool=$TOOL
-else
-    scratch=.build-release
-    swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-    tool="$scratch/release/inverse-instruct"
-fi
+source scripts/release-tool.sh
 if [[ -n ${WORK:-} ]]; then work=$WORK; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
 
 python3 - "$first" "$last" "$work/originals.jsonl" <<'PY'

@@ -79,15 +79,13 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/results.jsonl" <<'PY'
 import json, statistics, sys
-results = {}
-for line in open(sys.argv[1]):
-    record = json.loads(line)
-    results.setdefault(record["variant"], []).append(record["tokens_per_second"])
 # Each variant against the bare loop at its own precision (bf16 autocast or fp32); the tool's
 # runs say which precision `auto` chose.
+results = {}
 bf16 = {"bare-bf16", "trl-default", "trl-no-gc", "trl-tool"}
 for line in open(sys.argv[1]):
     record = json.loads(line)
+    results.setdefault(record["variant"], []).append(record["tokens_per_second"])
     if record.get("precision") == "bf16":
         bf16.add(record["variant"])
 peers = {name: statistics.median(results[peer]) for name, peer in (("fp32", "bare"), ("bf16", "bare-bf16")) if peer in results}

@@ -10,7 +10,7 @@
 #        RUN_OPTIONS ("--candidates 4 --max-tokens 256"),
 #        TRAIN_OPTIONS ("--batch-size 8 --warmup-steps 1": 32 pairs make 4 optimizer steps in
 #        phase 1 and 8 in phase 2, where the paper's batch of 512 would make one each),
-#        TOOL (a built binary; default .build/release, built if missing)
+#        TOOL (a built binary instead of a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/measure-loop}
@@ -19,19 +19,15 @@ pairs=${PAIRS:-examples/pairs.jsonl}
 tasks=${TASKS:-40}
 read -r -a run_options <<<"${RUN_OPTIONS:---candidates 4 --max-tokens 256}"
 read -r -a train_options <<<"${TRAIN_OPTIONS:---batch-size 8 --warmup-steps 1}"
-tool=${TOOL:-.build/release/inverse-instruct}
-if [[ ! -x $tool ]]; then
-    swift build -c release --product inverse-instruct >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-fi
+source scripts/release-tool.sh
 mkdir -p "$work"
 timings=$work/timings.tsv
 : >"$timings"
 timed() {  # NAME COMMAND...: runs it, appends "NAME seconds" to the timings
-    local name=$1 started
+    local name=$1 started=$SECONDS
     shift
-    started=$(date +%s.%N)
     "$@"
-    printf '%s\t%.0f\n' "$name" "$(echo "$(date +%s.%N) - $started" | bc)" >>"$timings"
+    printf '%s\t%d\n' "$name" "$((SECONDS - started))" >>"$timings"
 }
 
 timed "1. run" "$tool" run --input "$pairs" --run-dir "$work/run" --model "$model" --quiet --json "${run_options[@]}" >"$work/run.json"

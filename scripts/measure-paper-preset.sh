@@ -26,12 +26,7 @@ shift $(( $# > 2 ? 2 : $# ))
 alpaca=${ALPACA:-../shared/data/code_alpaca_2k.json}
 [[ -f "$alpaca" ]] || { echo "no Code Alpaca file at $alpaca (set ALPACA to one)" >&2; exit 1; }
 read -r -a run_options <<<"${RUN_OPTIONS:-}"
-tool=${TOOL:-}
-if [[ -z "$tool" ]]; then
-    scratch=.build-release
-    swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-    tool="$scratch/release/inverse-instruct"
-fi
+source scripts/release-tool.sh
 helper=scripts/measure_paper_preset.py
 
 python3 "$helper" prepare "$alpaca" "$count" "$work"

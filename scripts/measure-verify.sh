@@ -16,12 +16,7 @@ count=${1:-300}
 work=${2:-/tmp/measure-verify}
 shift $(( $# > 2 ? 2 : $# ))
 [[ "${1:-}" == "--" ]] && shift
-tool=${TOOL:-}
-if [[ -z "$tool" ]]; then
-    scratch=.build-release
-    swift build -c release --product inverse-instruct --scratch-path "$scratch" >/dev/null 2>&1 || { echo "release build failed" >&2; exit 1; }
-    tool="$scratch/release/inverse-instruct"
-fi
+source scripts/release-tool.sh
 helper=scripts/measure_verify.py
 mkdir -p "$work"
 python3 "$helper" prepare Data/mbpp/mbpp.jsonl "$count" "$work/pairs.jsonl"
