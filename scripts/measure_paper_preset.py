@@ -255,8 +255,8 @@ def _same(a, b):
 
 
 def usable_tests(work):
-    """code.jsonl index → [(arguments, output)] for snippets with at least three validated tests
-    whose output is a Python literal the judge can compare with."""
+    """snippet id → (its code.jsonl index, [(arguments, output)]) for snippets with at least three
+    validated tests whose output is a Python literal the judge can compare with."""
     tests = {}
     for record in read_jsonl(Path(work) / "semi.jsonl"):
         usable = []
@@ -267,16 +267,16 @@ def usable_tests(work):
             except (KeyError, ValueError, SyntaxError):
                 pass
         if len(usable) >= 3:
-            tests.setdefault(record["origin"]["index"], usable)
+            tests.setdefault(record["origin_id"], (record["origin"]["index"], usable))
     return tests
 
 
 def judgeable(work):
     work = Path(work)
     pairs = read_jsonl(work / "pairs.jsonl")
-    tests = usable_tests(work)
-    write_jsonl(work / "judged_pairs.jsonl", [pair for index, pair in enumerate(pairs) if index in tests])
-    print(f"{len(tests)} of {len(pairs)} snippets have validated test inputs")
+    indices = {index for index, _ in usable_tests(work).values()}
+    write_jsonl(work / "judged_pairs.jsonl", [pair for index, pair in enumerate(pairs) if index in indices])
+    print(f"{len(indices)} of {len(pairs)} snippets have validated test inputs")
 
 
 def condition_instructions(sid, runs):
@@ -298,17 +298,16 @@ def condition_instructions(sid, runs):
 def problems(work):
     work = Path(work)
     snippets = {s["id"]: s for s in read_jsonl(work / "default" / "snippets.jsonl")}
-    code_index = {record["origin_id"]: record["origin"]["index"] for record in read_jsonl(work / "semi.jsonl")}
     tests = usable_tests(work)
     runs = {name: (selections(work / name), run_candidates(work / name)) for name in runs_in(work)}
     out, judge_map = [], {}
     for sid, snippet in snippets.items():
         fn = entry_function(snippet["code"])
-        if code_index.get(sid) not in tests or fn is None or not all(sid in runs[name][0] for name in runs):
+        if sid not in tests or fn is None or not all(sid in runs[name][0] for name in runs):
             continue
         instructions = {"original": snippet["instruction"], **condition_instructions(sid, runs)}
         check = SAME + "\n\ndef check(candidate):\n" + "".join(
-            f"    assert _same(candidate({args}), {output})\n" for args, output in tests[code_index[sid]])
+            f"    assert _same(candidate({args}), {output})\n" for args, output in tests[sid][1])
         judged = {}  # instruction → task id, so one text gets one verdict
         judge_map[sid] = {}
         for condition in CONDITIONS:
