@@ -79,10 +79,10 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/results.jsonl" <<'PY'
 import json, statistics, sys
-# Each variant against the bare loop at its own precision (bf16 autocast or fp32); the tool's
-# runs say which precision `auto` chose.
+# Each variant against the bare loop at its own precision (bf16 autocast or fp32), as each run
+# reports it (the tool's runs say which precision `auto` chose).
 results = {}
-bf16 = {"bare-bf16", "trl-default", "trl-no-gc", "trl-tool"}
+bf16 = set()
 for line in open(sys.argv[1]):
     record = json.loads(line)
     results.setdefault(record["variant"], []).append(record["tokens_per_second"])

@@ -126,20 +126,21 @@ def trl(variant, model_dir, data, steps, batch, max_length):
     trainer.training_step = counting_step
     trainer.add_callback(Clock())
     trainer.train()
-    return times, tokens
+    return times, tokens, "bf16" if args.bf16 else "fp32"
 
 
 def main(argv):
     if argv[1] in ("bare", "bare-bf16"):
         model_dir, data, steps, batch, max_length = argv[2], argv[3], int(argv[4]), int(argv[5]), int(argv[6])
-        times, tokens = bare(model_dir, data, steps, batch, max_length, bf16=argv[1] == "bare-bf16")
-        name = argv[1]
+        bf16 = argv[1] == "bare-bf16"
+        times, tokens = bare(model_dir, data, steps, batch, max_length, bf16=bf16)
+        name, precision = argv[1], "bf16" if bf16 else "fp32"
     else:
         variant, model_dir, data, steps, batch, max_length = argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]), int(argv[7])
-        times, tokens = trl(variant, model_dir, data, steps, batch, max_length)
+        times, tokens, precision = trl(variant, model_dir, data, steps, batch, max_length)
         name = "trl-" + variant
     timed, counted = times[1:], tokens[1:len(times)]
-    print(json.dumps({"variant": name, "steps": len(times), "seconds_per_step": [round(t, 2) for t in times],
+    print(json.dumps({"variant": name, "precision": precision, "steps": len(times), "seconds_per_step": [round(t, 2) for t in times],
                       "tokens_per_step": tokens, "tokens_per_second": round(sum(counted) / sum(timed), 1)}))
 
 
