@@ -37,6 +37,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from paired_statistics import sign_test
+
 # Run directory → the Yes/No reading it used. "paper-cleaned" (`--preset paper
 # --clean-candidates`) is optional here, so a WORK made before it was added still reports.
 RUNS = {"default": "default", "paper": "reference", "paper-cleaned": "reference"}
@@ -323,15 +325,6 @@ def problems(work):
     write_jsonl(work / "judge.jsonl", out)
     (work / "judge_map.json").write_text(json.dumps(judge_map, indent=1, sort_keys=True) + "\n")
     print(f"{len(judge_map)} snippets with tests and a selection in every run, {len(out)} judge problems")
-
-
-def sign_test(wins, losses):
-    """Two-sided exact sign test p-value for `wins` against `losses` (ties left out)."""
-    n = wins + losses
-    if n == 0:
-        return 1.0
-    tail = sum(math.comb(n, k) for k in range(min(wins, losses) + 1)) / 2 ** n
-    return min(1.0, 2 * tail)
 
 
 def spread(values):

@@ -8,14 +8,18 @@ Driven by scripts/measure-verify.sh; two steps:
                                        in a python fence as the response, the task's asserts as
                                        `test_list` (the pair's own tests, which verify runs).
   report RUN_DIR                       From RUN_DIR/selection.jsonl: the shares verified,
-                                       contradicted and not checkable of the selected instructions
-                                       and of the MBPP texts (the ceiling), and the AUC of the
-                                       LM-score for telling verified from contradicted pairs.
+                                       contradicted (by reason) and not checkable of the selected
+                                       instructions and of the MBPP texts (the ceiling), the two
+                                       paired by task with a sign test, and the AUC of the
+                                       LM-score for telling verified from contradicted pairs,
+                                       with its 95 % interval.
 
 Standard library only.
 """
 import json
 import sys
+
+from paired_statistics import auc, auc_interval, sign_test
 
 VERDICTS = ["verified", "contradicted", "not_checkable"]
 
@@ -39,17 +43,6 @@ def pairs(tasks):
     return out
 
 
-def auc(positives, negatives):
-    """The probability that a random positive scores above a random negative (ties: half)."""
-    if not positives or not negatives:
-        return None
-    wins = 0.0
-    for p in positives:
-        for n in negatives:
-            wins += 1.0 if p > n else 0.5 if p == n else 0.0
-    return wins / (len(positives) * len(negatives))
-
-
 def shares(counts):
     total = sum(counts.get(v, 0) for v in VERDICTS)
     return total, {v: (counts.get(v, 0), counts.get(v, 0) / total if total else 0.0) for v in VERDICTS}
@@ -58,27 +51,45 @@ def shares(counts):
 def figures(selection):
     """Verdict counts of the selected and of the original instructions, and the LM-score AUC."""
     selected, original = {}, {}
+    reasons = {"selected": {}, "original": {}}
+    paired = {}
     scores = {"verified": [], "contradicted": []}
     without = 0
+
+    def count(key, table, verification):
+        verdict = verification.get("verdict", "unverified")
+        table[verdict] = table.get(verdict, 0) + 1
+        if verdict == "contradicted":
+            reason = verification.get("reason") or "no reason given"
+            reasons[key][reason] = reasons[key].get(reason, 0) + 1
+        return verdict
+
     for record in selection:
         chosen = record.get("selected") or []
         if not chosen:
             without += 1
+        first = None
         for item in chosen:
-            verdict = (item.get("verification") or {}).get("verdict", "unverified")
-            selected[verdict] = selected.get(verdict, 0) + 1
+            verdict = count("selected", selected, item.get("verification") or {})
+            first = first or verdict
             if verdict in scores:
                 scores[verdict].append(item.get("lm_score", 0.0))
         if record.get("original_verification"):
-            verdict = record["original_verification"]["verdict"]
-            original[verdict] = original.get(verdict, 0) + 1
+            verdict = count("original", original, record["original_verification"])
+            if first is not None:
+                paired[(first, verdict)] = paired.get((first, verdict), 0) + 1
+    value = auc(scores["verified"], scores["contradicted"])
+    counts = (len(scores["verified"]), len(scores["contradicted"]))
     return {
         "snippets": len(selection),
         "without_selection": without,
         "selected": selected,
         "original": original,
-        "auc": auc(scores["verified"], scores["contradicted"]),
-        "auc_pairs": (len(scores["verified"]), len(scores["contradicted"])),
+        "reasons": reasons,
+        "paired": paired,
+        "auc": value,
+        "auc_interval": auc_interval(value, *counts),
+        "auc_pairs": counts,
     }
 
 
@@ -89,9 +100,22 @@ def report(result):
         parts = ", ".join(f"{v.replace('_', ' ')} {n} ({share:.1%})" for v, (n, share) in table.items())
         extra = result[key].get("unverified", 0)
         lines.append(f"{name}: {total} checked: {parts}" + (f"; {extra} without a verdict" if extra else ""))
+        why = sorted(result["reasons"][key].items(), key=lambda item: (-item[1], item[0]))
+        if why:
+            lines.append("  contradicted: " + ", ".join(f"{reason} {n}" for reason, n in why))
+    paired = result["paired"]
+    both = paired.get(("verified", "verified"), 0)
+    only_selected = sum(n for (s, o), n in paired.items() if s == "verified" and o != "verified")
+    only_original = sum(n for (s, o), n in paired.items() if s != "verified" and o == "verified")
+    neither = sum(paired.values()) - both - only_selected - only_original
+    lines.append(f"paired by task ({sum(paired.values())}): both verified {both}, only the selected {only_selected}, "
+                 f"only the MBPP text {only_original}, neither {neither}; "
+                 f"sign test p = {sign_test(only_selected, only_original):.3g}")
     verified, contradicted = result["auc_pairs"]
     value = "n/a" if result["auc"] is None else f"{result['auc']:.3f}"
-    lines.append(f"LM-score AUC, verified vs contradicted: {value} ({verified} verified, {contradicted} contradicted)")
+    interval = result["auc_interval"]
+    span = f", 95 % interval {interval[0]:.3f}-{interval[1]:.3f}" if interval else ""
+    lines.append(f"LM-score AUC, verified vs contradicted: {value} ({verified} verified, {contradicted} contradicted{span})")
     return "\n".join(lines)
 
 

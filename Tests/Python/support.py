@@ -1,12 +1,25 @@
 """Shared by the tests of the embedded Python programs: where they live, and how the Swift
 side runs them (`python -I -c SOURCE ARGS...`), so the tests exercise them the same way."""
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def script(name):
+    """A module under scripts/, loaded by path; scripts/ goes on the import path first, as it is
+    when the script runs, so the helpers it imports from there load too."""
+    folder = os.path.join(REPOSITORY, "scripts")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location(name, os.path.join(folder, name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def source(relative_path):

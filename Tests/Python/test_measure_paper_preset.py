@@ -2,21 +2,16 @@
 runs and a `semi` output, its copies of the tool's two Yes/No readings, and the figures it
 reports."""
 
-import importlib.util
 import json
 import math
-import os
 import sqlite3
 import tempfile
 import unittest
 from pathlib import Path
 
-from support import REPOSITORY
+from support import script
 
-SPEC = importlib.util.spec_from_file_location("measure_paper_preset",
-                                              os.path.join(REPOSITORY, "scripts", "measure_paper_preset.py"))
-measure = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(measure)
+measure = script("measure_paper_preset")
 
 ADD = "def helper(x):\n    return x\n\ndef add(a, b):\n    return helper(a) + b"
 
@@ -180,12 +175,6 @@ class ReadingTests(unittest.TestCase):
             {"Yes": math.log(0.2), "As": math.log(0.6), "The": math.log(0.1)}), 0.25)
         self.assertAlmostEqual(measure.reference_reading(
             {"Yes": math.log(0.2), "As": math.log(0.6), "No": math.log(0.2)}), 0.5)
-
-    def test_sign_test(self):
-        self.assertEqual(measure.sign_test(8, 0), 2 / 2 ** 8)
-        self.assertEqual(measure.sign_test(2, 5), 2 * (1 + 7 + 21) / 2 ** 7)
-        self.assertEqual(measure.sign_test(0, 0), 1.0)
-        self.assertEqual(measure.sign_test(3, 3), 1.0)
 
 
 if __name__ == "__main__":

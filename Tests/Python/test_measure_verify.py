@@ -1,16 +1,13 @@
 """scripts/measure_verify.py: the MBPP input file, the verdict shares and the LM-score AUC."""
 
-import importlib.util
 import json
 import os
 import tempfile
 import unittest
 
-from support import REPOSITORY
+from support import script
 
-SPEC = importlib.util.spec_from_file_location("measure_verify", os.path.join(REPOSITORY, "scripts", "measure_verify.py"))
-measure_verify = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(measure_verify)
+measure_verify = script("measure_verify")
 
 
 class MeasureVerifyTests(unittest.TestCase):
@@ -23,30 +20,34 @@ class MeasureVerifyTests(unittest.TestCase):
         self.assertEqual(pair["test_list"], ["assert add(1, 2) == 3"])
         self.assertEqual(pair["task_id"], 2)
 
-    def test_auc_counts_ties_as_half(self):
-        self.assertEqual(measure_verify.auc([0.9, 0.8], [0.1]), 1.0)
-        self.assertEqual(measure_verify.auc([0.1], [0.9]), 0.0)
-        self.assertEqual(measure_verify.auc([0.5], [0.5]), 0.5)
-        self.assertIsNone(measure_verify.auc([], [0.5]))
-
     def test_figures_from_a_selection_file(self):
         selection = [
             {"snippet_id": "a", "selected": [{"lm_score": 0.9, "verification": {"verdict": "verified"}}],
              "original_verification": {"verdict": "verified"}},
-            {"snippet_id": "b", "selected": [{"lm_score": 0.7, "verification": {"verdict": "contradicted"}}],
+            {"snippet_id": "b", "selected": [{"lm_score": 0.7, "verification": {"verdict": "contradicted",
+                                                                              "reason": "disagreement"}}],
              "original_verification": {"verdict": "verified"}},
             {"snippet_id": "c", "selected": [{"lm_score": 0.8, "verification": {"verdict": "not_checkable"}}]},
             {"snippet_id": "d", "reason": "no usable candidate"},
+            {"snippet_id": "e", "selected": [{"lm_score": 0.6, "verification": {"verdict": "contradicted",
+                                                                              "reason": "generated code failed"}}],
+             "original_verification": {"verdict": "contradicted", "reason": "disagreement"}},
         ]
         result = measure_verify.figures(selection)
-        self.assertEqual(result["selected"], {"verified": 1, "contradicted": 1, "not_checkable": 1})
-        self.assertEqual(result["original"], {"verified": 2})
+        self.assertEqual(result["selected"], {"verified": 1, "contradicted": 2, "not_checkable": 1})
+        self.assertEqual(result["original"], {"verified": 2, "contradicted": 1})
+        self.assertEqual(result["reasons"]["selected"], {"disagreement": 1, "generated code failed": 1})
+        self.assertEqual(result["paired"], {("verified", "verified"): 1, ("contradicted", "verified"): 1,
+                                            ("contradicted", "contradicted"): 1})
         self.assertEqual(result["auc"], 1.0)
         self.assertEqual(result["without_selection"], 1)
         text = measure_verify.report(result)
-        self.assertIn("selected instructions: 3 checked: verified 1 (33.3%)", text)
-        self.assertIn("MBPP texts (ceiling): 2 checked: verified 2 (100.0%)", text)
-        self.assertIn("LM-score AUC, verified vs contradicted: 1.000 (1 verified, 1 contradicted)", text)
+        self.assertIn("selected instructions: 4 checked: verified 1 (25.0%)", text)
+        self.assertIn("  contradicted: disagreement 1, generated code failed 1", text)
+        self.assertIn("MBPP texts (ceiling): 3 checked: verified 2 (66.7%)", text)
+        self.assertIn("paired by task (3): both verified 1, only the selected 0, only the MBPP text 1, neither 1; "
+                      "sign test p = 1", text)
+        self.assertIn("LM-score AUC, verified vs contradicted: 1.000 (1 verified, 2 contradicted, 95 % interval", text)
 
     def test_prepare_and_report_from_the_command_line(self):
         with tempfile.TemporaryDirectory() as work:
