@@ -37,7 +37,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from paired_statistics import sign_test
+from measurement_statistics import sign_test
 
 # Run directory → the Yes/No reading it used. "paper-cleaned" (`--preset paper
 # --clean-candidates`) is optional here, so a WORK made before it was added still reports.

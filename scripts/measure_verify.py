@@ -19,7 +19,7 @@ Standard library only.
 import json
 import sys
 
-from paired_statistics import auc, auc_interval, sign_test
+from measurement_statistics import auc, auc_interval, sign_test
 
 VERDICTS = ["verified", "contradicted", "not_checkable"]
 

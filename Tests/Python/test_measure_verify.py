@@ -1,4 +1,4 @@
-"""scripts/measure_verify.py: the MBPP input file, the verdict shares and the LM-score AUC."""
+"""scripts/measure_verify.py: the MBPP input file, the verdict shares, reasons and pairing, and the LM-score AUC."""
 
 import json
 import os

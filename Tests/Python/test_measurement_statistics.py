@@ -1,11 +1,11 @@
-"""scripts/paired_statistics.py: the sign test, the AUC and its interval."""
+"""scripts/measurement_statistics.py: the sign test, the AUC and its interval."""
 
 import math
 import unittest
 
 from support import script
 
-stats = script("paired_statistics")
+stats = script("measurement_statistics")
 
 
 class PairedStatisticsTests(unittest.TestCase):
