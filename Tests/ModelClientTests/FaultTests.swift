@@ -145,19 +145,31 @@ struct FaultTests {
     @Test("An endpoint that dies mid-run: every request still succeeds on the healthy one")
     func endpointDiesMidRun() async throws {
         let healthy = try await StubModelServer.start()
-        let dying = try await StubModelServer.start { _ in .delayed(0.002, .standard) }
+        // The endpoint dies after it has taken 20 requests, not at a fixed task index: on a loaded
+        // machine task 100 can start before any request has reached it.
+        let taken = Counter()
+        let dying = try await StubModelServer.start { request in
+            if !request.isProbe { _ = taken.increment() }
+            return .delayed(0.002, .standard)
+        }
         defer { Task { try? await healthy.shutdown() } }
         let total = 400
         let (texts, ledger) = try await withPool([dying.baseURL, healthy.baseURL], limit: 16) { pool in
-            let texts = try await withThrowingTaskGroup(of: String.self) { group in
-                for index in 0..<total {
-                    group.addTask {
-                        if index == total / 4 { try await dying.shutdown() }
-                        return try await pool.complete(Self.request).text
+            let texts = try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    // With at most 16 in flight there, its 20th request means at least 4 were answered.
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while taken.value < 20, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(1))
                     }
+                    try await dying.shutdown()
+                    return nil
+                }
+                for _ in 0..<total {
+                    group.addTask { try await pool.complete(Self.request).text }
                 }
                 var texts: [String] = []
-                for try await text in group { texts.append(text) }
+                for try await text in group { if let text { texts.append(text) } }
                 return texts
             }
             return (texts, await pool.ledger)
