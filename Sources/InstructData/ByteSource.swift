@@ -19,6 +19,7 @@ public final class FileByteSource: ByteSource {
     private let fd: Int32
     public let path: String
     public private(set) var bytesRead = 0
+    private var scratch = ScratchBytes()
 
     public init(path: String) throws {
         self.path = path
@@ -32,22 +33,16 @@ public final class FileByteSource: ByteSource {
     deinit { close(fd) }
 
     public func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int {
-        let start = buffer.count
-        buffer.reserveCapacity(start + maxCount)
+        let space = scratch.space(maxCount)
         var got = 0
-        // Grow the array's count first, then read straight into its storage.
-        buffer.append(contentsOf: repeatElement(0, count: maxCount))
         while true {
-            got = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + start, maxCount)
-            }
+            got = Glibc.read(fd, space.baseAddress, space.count)
             if got >= 0 || errno != EINTR { break }
         }
         guard got >= 0 else {
-            buffer.removeLast(maxCount)
             throw ToolError(.invalidInput, "\(path): read failed: \(String(cString: strerror(errno)))")
         }
-        buffer.removeLast(maxCount - got)
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: space[..<got]))
         bytesRead += got
         return got
     }
@@ -70,6 +65,7 @@ public final class GzipByteSource: ByteSource {
     private var upstreamEnded = false
     private var finished = false
     private let name: String
+    private var scratch = ScratchBytes()
 
     public init(upstream: ByteSource, name: String) throws {
         self.upstream = upstream
@@ -83,8 +79,7 @@ public final class GzipByteSource: ByteSource {
 
     public func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int {
         guard !finished else { return 0 }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: maxCount))
+        let space = scratch.space(maxCount)
         var produced = 0
         while produced == 0 && !finished {
             if inputOffset >= input.count && !upstreamEnded {
@@ -94,7 +89,6 @@ public final class GzipByteSource: ByteSource {
             }
             let available = input.count - inputOffset
             if available == 0 && upstreamEnded {
-                buffer.removeLast(maxCount)
                 // A stream that ends inside a member is truncated, not finished.
                 if stream.total_in > 0 && !memberComplete {
                     throw ToolError(.invalidInput, "\(name): gzip data ends early (truncated file)")
@@ -103,18 +97,15 @@ public final class GzipByteSource: ByteSource {
                 return 0
             }
             let status: Int32 = input.withUnsafeMutableBufferPointer { inPtr in
-                buffer.withUnsafeMutableBufferPointer { outPtr in
-                    stream.next_in = inPtr.baseAddress! + inputOffset
-                    stream.avail_in = UInt32(available)
-                    stream.next_out = outPtr.baseAddress! + start + produced
-                    stream.avail_out = UInt32(maxCount - produced)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    return status
-                }
+                stream.next_in = inPtr.baseAddress.map { $0 + inputOffset }
+                stream.avail_in = UInt32(available)
+                stream.next_out = space.baseAddress.map { $0 + produced }
+                stream.avail_out = UInt32(space.count - produced)
+                return inflate(&stream, Z_NO_FLUSH)
             }
             let consumed = available - Int(stream.avail_in)
             inputOffset += consumed
-            produced = maxCount - Int(stream.avail_out)
+            produced = space.count - Int(stream.avail_out)
             switch status {
             case Z_OK, Z_BUF_ERROR:
                 memberComplete = false
@@ -123,14 +114,32 @@ public final class GzipByteSource: ByteSource {
                 // Another gzip member may follow (concatenated .gz files are valid gzip).
                 if inputOffset < input.count || !upstreamEnded { inflateReset(&stream) }
             default:
-                buffer.removeLast(maxCount)
                 throw ToolError(.invalidInput, "\(name): corrupt gzip data (\(stream.msg.map { String(cString: $0) } ?? String(cString: zError(status))))")
             }
         }
-        buffer.removeLast(maxCount - produced)
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: space[..<produced]))
         return produced
     }
 
     private var memberComplete = false
 }
 
+
+/// A reusable region that a source reads or inflates into before appending what it got.
+/// Growing the caller's array first and writing into its storage needs the new bytes
+/// initialized element by element, which unoptimized (debug and test) builds do through
+/// generic calls: 140 ms per MB, against a copy's 0.03 ms.
+struct ScratchBytes: ~Copyable {
+    private var storage = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+
+    /// At least `count` bytes of space (exactly `count` are handed out), kept for the next call.
+    mutating func space(_ count: Int) -> UnsafeMutableBufferPointer<UInt8> {
+        if storage.count < count {
+            storage.deallocate()
+            storage = .allocate(capacity: count)
+        }
+        return UnsafeMutableBufferPointer(rebasing: storage[..<count])
+    }
+
+    deinit { storage.deallocate() }
+}
