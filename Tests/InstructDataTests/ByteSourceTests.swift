@@ -13,17 +13,11 @@ import TestSupport
         return url.path
     }
 
-    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let path = try file(bytes, "plain")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-c", path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](data)
+    func gzip(_ bytes: [UInt8], _ name: String) async throws -> [UInt8] {
+        let path = try file(bytes, name)
+        let result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-k", "-f", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
     }
 
     /// Reads a source to its end in `chunk`-sized reads, checking each read's count.
@@ -52,16 +46,17 @@ import TestSupport
     }
 
     @Test(arguments: [5, 1000, 1 << 20])
-    func gzipInflatesExactlyAndConcatenatedMembersFollowEachOther(chunk: Int) throws {
+    func gzipInflatesExactlyAndConcatenatedMembersFollowEachOther(chunk: Int) async throws {
         let half = Self.content.count / 2
-        let twoMembers = try gzip(Array(Self.content[..<half])) + gzip(Array(Self.content[half...]))
+        let twoMembers = try await gzip(Array(Self.content[..<half]), "first-\(chunk)")
+            + gzip(Array(Self.content[half...]), "second-\(chunk)")
         let path = try file(twoMembers, "two-\(chunk).gz")
         let source = try GzipByteSource(upstream: try FileByteSource(path: path), name: path)
         #expect(try readAll(source, chunk: chunk) == Self.content)
     }
 
-    @Test func aTruncatedGzipFileIsAnErrorNamingIt() throws {
-        let whole = try gzip(Self.content)
+    @Test func aTruncatedGzipFileIsAnErrorNamingIt() async throws {
+        let whole = try await gzip(Self.content, "whole")
         let path = try file(Array(whole.prefix(whole.count / 2)), "cut.gz")
         let source = try GzipByteSource(upstream: try FileByteSource(path: path), name: path)
         #expect {
